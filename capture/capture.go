@@ -1,0 +1,167 @@
+// Package capture runs a Pulumi program under the SDK's mock monitor and records every resource
+// it registers (type, name, inputs, options) and every stack output, so tests, policies and
+// `drctl plan` can reason about what the program would do without a cloud account.
+package capture
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Resource is one registered resource as the engine would see it.
+type Resource struct {
+	Type           string
+	Name           string
+	URN            string
+	Parent         string // URN of the parent
+	Custom         bool   // false for component resources
+	Inputs         resource.PropertyMap
+	Protect        bool
+	RetainOnDelete bool
+	IgnoreChanges  []string
+	DependsOn      []string
+}
+
+// Key identifies a resource independently of run order.
+func (r Resource) Key() string { return r.Type + "::" + r.Name }
+
+// Result is everything one run registered.
+type Result struct {
+	Resources []Resource // sorted by Key
+	Outputs   map[string]any
+}
+
+// Options describe the run.
+type Options struct {
+	Project string
+	Stack   string
+	Config  map[string]string
+	// StackOutputs are the outputs other stacks expose to StackReferences, by stack name.
+	// A stack not listed reads as created but never deployed (no outputs).
+	StackOutputs map[string]map[string]any
+}
+
+// Run runs program under mocks and returns what it registered. A program error is returned as is.
+func Run(program pulumi.RunFunc, opts Options) (*Result, error) {
+	m := &monitor{region: opts.Config["aws:region"], stackOutputs: opts.StackOutputs}
+	res := &Result{Outputs: map[string]any{}}
+	var mu sync.Mutex
+	wrapped := func(ctx *pulumi.Context) error {
+		if err := program(ctx); err != nil {
+			return err
+		}
+		for name, v := range ctx.GetCurrentExportMap() {
+			name := name
+			pulumi.ToOutputWithContext(ctx.Context(), v).ApplyT(func(x any) any {
+				mu.Lock()
+				defer mu.Unlock()
+				res.Outputs[name] = x
+				return x
+			})
+		}
+		return nil
+	}
+	withConfig := func(info *pulumi.RunInfo) { info.Config = opts.Config }
+	err := pulumi.RunErr(wrapped, pulumi.WithMocks(opts.Project, opts.Stack, m), withConfig)
+	res.Resources = m.sorted()
+	return res, err
+}
+
+// Find returns the resources of a type.
+func (r *Result) Find(typ string) []Resource {
+	var out []Resource
+	for _, x := range r.Resources {
+		if x.Type == typ {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Get returns the resource with the given type and name.
+func (r *Result) Get(typ, name string) (Resource, bool) {
+	for _, x := range r.Resources {
+		if x.Type == typ && x.Name == name {
+			return x, true
+		}
+	}
+	return Resource{}, false
+}
+
+type monitor struct {
+	mu           sync.Mutex
+	region       string
+	stackOutputs map[string]map[string]any
+	resources    []Resource
+}
+
+func (m *monitor) sorted() []Resource {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := append([]Resource(nil), m.resources...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
+	return out
+}
+
+func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	r := Resource{Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Inputs: args.Inputs}
+	if rpc := args.RegisterRPC; rpc != nil {
+		r.Parent = rpc.GetParent()
+		r.Protect = rpc.GetProtect()
+		r.RetainOnDelete = rpc.GetRetainOnDelete()
+		r.IgnoreChanges = rpc.GetIgnoreChanges()
+		r.DependsOn = rpc.GetDependencies()
+	}
+	m.mu.Lock()
+	m.resources = append(m.resources, r)
+	m.mu.Unlock()
+
+	if args.TypeToken == "pulumi:pulumi:StackReference" {
+		name := args.Inputs["name"].StringValue()
+		outs := m.stackOutputs[stackOf(name)]
+		state := resource.NewPropertyMapFromMap(map[string]any{
+			"name": name, "outputs": outs, "secretOutputNames": []string{},
+		})
+		return name, state, nil
+	}
+	state := args.Inputs.Copy()
+	arn := fmt.Sprintf("arn:aws:mock:%s:123456789012:%s", m.region, args.Name)
+	for k, v := range map[string]string{"arn": arn, "name": args.Name, "dnsName": args.Name + ".example.com"} {
+		if _, ok := state[resource.PropertyKey(k)]; !ok {
+			state[resource.PropertyKey(k)] = resource.NewStringProperty(v)
+		}
+	}
+	return args.Name + "-id", state, nil
+}
+
+func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	switch args.Token {
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"accountId": "123456789012", "arn": "arn:aws:iam::123456789012:user/mock", "userId": "mock",
+		}), nil
+	case "aws:index/getPartition:getPartition":
+		return resource.NewPropertyMapFromMap(map[string]any{"partition": "aws", "dnsSuffix": "amazonaws.com"}), nil
+	case "aws:index/getRegion:getRegion":
+		return resource.NewPropertyMapFromMap(map[string]any{"name": m.region, "id": m.region}), nil
+	case "aws:route53/getZone:getZone":
+		return resource.NewPropertyMapFromMap(map[string]any{"zoneId": "ZMOCK123456", "id": "ZMOCK123456", "name": args.Args["name"].V}), nil
+	case "aws:secretsmanager/getSecretVersion:getSecretVersion":
+		return resource.NewPropertyMapFromMap(map[string]any{"secretString": "mock-secret-value", "arn": "arn:aws:secretsmanager:" + m.region + ":123456789012:secret:mock"}), nil
+	}
+	return args.Args, nil
+}
+
+// stackOf takes the stack name out of "org/project/stack".
+func stackOf(fqn string) string {
+	for i := len(fqn) - 1; i >= 0; i-- {
+		if fqn[i] == '/' {
+			return fqn[i+1:]
+		}
+	}
+	return fqn
+}
