@@ -5,8 +5,10 @@ package capture
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -54,14 +56,26 @@ func Run(program pulumi.RunFunc, opts Options) (*Result, error) {
 		if err := program(ctx); err != nil {
 			return err
 		}
-		for name, v := range ctx.GetCurrentExportMap() {
+		// Resolve every export before returning: the SDK does not wait for applies made here.
+		exports := ctx.GetCurrentExportMap()
+		done := make(chan struct{}, len(exports))
+		for name, v := range exports {
 			name := name
 			pulumi.ToOutputWithContext(ctx.Context(), v).ApplyT(func(x any) any {
 				mu.Lock()
-				defer mu.Unlock()
-				res.Outputs[name] = x
+				res.Outputs[name] = plain(x)
+				mu.Unlock()
+				done <- struct{}{}
 				return x
 			})
+		}
+		timeout := time.After(time.Minute)
+		for range exports {
+			select {
+			case <-done:
+			case <-timeout:
+				return fmt.Errorf("capture: stack outputs did not resolve within a minute")
+			}
 		}
 		return nil
 	}
@@ -154,6 +168,14 @@ func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		return resource.NewPropertyMapFromMap(map[string]any{"secretString": "mock-secret-value", "arn": "arn:aws:secretsmanager:" + m.region + ":123456789012:secret:mock"}), nil
 	}
 	return args.Args, nil
+}
+
+// plain turns named string types (pulumi.ID, pulumi.URN) into strings, so outputs compare simply.
+func plain(x any) any {
+	if v := reflect.ValueOf(x); v.IsValid() && v.Kind() == reflect.String {
+		return v.String()
+	}
+	return x
 }
 
 // stackOf takes the stack name out of "org/project/stack".
