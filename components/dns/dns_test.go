@@ -1,0 +1,228 @@
+package dns_test
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agm-dr/agm-dr/capture"
+	"github.com/agm-dr/agm-dr/components/dns"
+	"github.com/agm-dr/agm-dr/config"
+)
+
+const (
+	recordType   = "aws:route53/record:Record"
+	healthType   = "aws:route53/healthCheck:HealthCheck"
+	zoneType     = "aws:route53/zone:Zone"
+	certType     = "aws:acm/certificate:Certificate"
+	validateType = "aws:acm/certificateValidation:CertificateValidation"
+)
+
+func run(t *testing.T, region string, program func(ctx *pulumi.Context) error) (*capture.Result, error) {
+	t.Helper()
+	return capture.Run(program, capture.Options{
+		Project: "agm-dr", Stack: config.StackFor(region),
+		Config: map[string]string{"aws:region": region},
+	})
+}
+
+func recordArgs(region string, weight int) *dns.Args {
+	return &dns.Args{
+		ZoneID:              pulumi.String("Z123"),
+		RecordName:          "agm.example.com",
+		Region:              region,
+		Weight:              weight,
+		LoadBalancerDNSName: pulumi.String("alb-" + region + ".elb.amazonaws.com"),
+		LoadBalancerZoneID:  pulumi.String("ZALB"),
+		HealthCheckPath:     "/healthz",
+	}
+}
+
+func TestRecordWeightFollowsRole(t *testing.T) {
+	cases := []struct {
+		role   string
+		region string
+		weight int
+	}{
+		{"primary", config.Tokyo, dns.PrimaryWeight},
+		{"standby", config.Osaka, dns.StandbyWeight},
+		{"primary in osaka", config.Osaka, dns.PrimaryWeight},
+	}
+	for _, tc := range cases {
+		t.Run(tc.role, func(t *testing.T) {
+			res, err := run(t, tc.region, func(ctx *pulumi.Context) error {
+				_, err := dns.New(ctx, "web", recordArgs(tc.region, tc.weight))
+				return err
+			})
+			require.NoError(t, err)
+			rec, ok := res.Get(recordType, "web-a")
+			require.True(t, ok, "weighted record web-a not registered")
+			policies := rec.Inputs["weightedRoutingPolicies"].ArrayValue()
+			require.Len(t, policies, 1)
+			assert.Equal(t, float64(tc.weight), policies[0].ObjectValue()["weight"].NumberValue(),
+				"record weight must be %d for the %s", tc.weight, tc.role)
+			assert.Equal(t, tc.region, rec.Inputs["setIdentifier"].StringValue(),
+				"set identifier must be the stack's own region")
+			assert.Equal(t, "A", rec.Inputs["type"].StringValue())
+			assert.Equal(t, "agm.example.com", rec.Inputs["name"].StringValue())
+		})
+	}
+}
+
+func TestRecordCarriesItsHealthCheck(t *testing.T) {
+	res, err := run(t, config.Tokyo, func(ctx *pulumi.Context) error {
+		_, err := dns.New(ctx, "web", recordArgs(config.Tokyo, dns.PrimaryWeight))
+		return err
+	})
+	require.NoError(t, err)
+
+	hc, ok := res.Get(healthType, "web-health")
+	require.True(t, ok, "health check web-health not registered")
+	in := hc.Inputs
+	assert.Equal(t, "HTTPS", in["type"].StringValue())
+	assert.Equal(t, "alb-ap-northeast-1.elb.amazonaws.com", in["fqdn"].StringValue(), "health check must probe this region's ALB")
+	assert.Equal(t, float64(443), in["port"].NumberValue())
+	assert.Equal(t, "/healthz", in["resourcePath"].StringValue())
+	assert.Equal(t, float64(3), in["failureThreshold"].NumberValue())
+	assert.Equal(t, float64(10), in["requestInterval"].NumberValue())
+	assert.True(t, in["measureLatency"].BoolValue())
+	assert.False(t, in.HasValue("regions"), "health checker regions are left at Route 53's default")
+
+	rec, ok := res.Get(recordType, "web-a")
+	require.True(t, ok)
+	assert.Equal(t, "web-health-id", rec.Inputs["healthCheckId"].StringValue(), "record must carry the region's health check")
+	aliases := rec.Inputs["aliases"].ArrayValue()
+	require.Len(t, aliases, 1)
+	alias := aliases[0].ObjectValue()
+	assert.Equal(t, "alb-ap-northeast-1.elb.amazonaws.com", alias["name"].StringValue())
+	assert.Equal(t, "ZALB", alias["zoneId"].StringValue())
+	assert.True(t, alias["evaluateTargetHealth"].BoolValue())
+	assert.Equal(t, hc.Parent, rec.Parent, "both children belong to the component")
+	assert.Contains(t, rec.Parent, "agm-dr:dns:Record")
+}
+
+func TestRecordRejectsBadArgs(t *testing.T) {
+	cases := map[string]func(a *dns.Args){
+		"weight above 255":     func(a *dns.Args) { a.Weight = 300 },
+		"negative weight":      func(a *dns.Args) { a.Weight = -1 },
+		"no region":            func(a *dns.Args) { a.Region = "" },
+		"no record name":       func(a *dns.Args) { a.RecordName = "" },
+		"relative health path": func(a *dns.Args) { a.HealthCheckPath = "healthz" },
+		"no zone":              func(a *dns.Args) { a.ZoneID = nil },
+		"no load balancer":     func(a *dns.Args) { a.LoadBalancerDNSName = nil },
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			args := recordArgs(config.Tokyo, dns.PrimaryWeight)
+			mutate(args)
+			_, err := run(t, config.Tokyo, func(ctx *pulumi.Context) error {
+				_, err := dns.New(ctx, "web", args)
+				return err
+			})
+			require.Error(t, err)
+		})
+	}
+	t.Run("nil args", func(t *testing.T) {
+		_, err := run(t, config.Tokyo, func(ctx *pulumi.Context) error {
+			_, err := dns.New(ctx, "web", nil)
+			return err
+		})
+		require.Error(t, err)
+	})
+}
+
+func TestZoneCreatedOnlyWhenAskedAndProtected(t *testing.T) {
+	cases := []struct {
+		name    string
+		args    dns.ZoneArgs
+		created bool
+		zoneID  string
+	}{
+		{"home creates", dns.ZoneArgs{DomainName: "example.com", Create: true}, true, ""},
+		{"peer looks up by name", dns.ZoneArgs{DomainName: "example.com"}, false, "ZMOCK123456"},
+		{"given id wins over create", dns.ZoneArgs{DomainName: "example.com", ZoneID: "ZGIVEN", Create: true}, false, "ZGIVEN"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := run(t, config.Tokyo, func(ctx *pulumi.Context) error {
+				z, err := dns.NewZone(ctx, "zone", &tc.args)
+				if err != nil {
+					return err
+				}
+				// A record in the zone shows which zone id the component resolved to.
+				args := recordArgs(config.Tokyo, dns.PrimaryWeight)
+				args.ZoneID = z.ZoneID
+				_, err = dns.New(ctx, "web", args)
+				return err
+			})
+			require.NoError(t, err)
+			zones := res.Find(zoneType)
+			if !tc.created {
+				assert.Empty(t, zones, "no hosted zone may be created")
+				rec, ok := res.Get(recordType, "web-a")
+				require.True(t, ok)
+				assert.Equal(t, tc.zoneID, rec.Inputs["zoneId"].StringValue())
+				return
+			}
+			require.Len(t, zones, 1)
+			z := zones[0]
+			assert.Equal(t, "example.com", z.Inputs["name"].StringValue())
+			assert.True(t, z.Protect, "the hosted zone must be protected")
+			assert.True(t, z.RetainOnDelete, "the hosted zone must be retained on delete")
+			assert.False(t, z.Inputs["forceDestroy"].BoolValue(), "never forceDestroy the zone")
+		})
+	}
+}
+
+func TestZoneRejectsMissingDomain(t *testing.T) {
+	_, err := run(t, config.Tokyo, func(ctx *pulumi.Context) error {
+		_, err := dns.NewZone(ctx, "zone", &dns.ZoneArgs{Create: true})
+		return err
+	})
+	require.Error(t, err)
+}
+
+func TestCertificateValidationRecordIsSharedSafely(t *testing.T) {
+	res, err := run(t, config.Osaka, func(ctx *pulumi.Context) error {
+		_, err := dns.NewCertificate(ctx, "cert", &dns.CertificateArgs{
+			DomainName: "agm.example.com", ZoneID: pulumi.String("Z123"),
+		})
+		return err
+	})
+	require.NoError(t, err)
+
+	cert, ok := res.Get(certType, "cert")
+	require.True(t, ok, "ACM certificate not registered")
+	assert.Equal(t, "agm.example.com", cert.Inputs["domainName"].StringValue())
+	assert.Equal(t, "DNS", cert.Inputs["validationMethod"].StringValue())
+
+	rec, ok := res.Get(recordType, "cert-validation")
+	require.True(t, ok, "validation record not registered")
+	assert.True(t, rec.Inputs["allowOverwrite"].BoolValue(),
+		"both regional certificates write the same validation record: allowOverwrite must be set")
+	assert.True(t, rec.RetainOnDelete, "destroying one stack must not remove the other region's validation record")
+	assert.Equal(t, "Z123", rec.Inputs["zoneId"].StringValue())
+
+	v, ok := res.Get(validateType, "cert")
+	require.True(t, ok, "certificate validation not registered")
+	assert.Equal(t, "arn:aws:mock:ap-northeast-3:123456789012:cert", v.Inputs["certificateArn"].StringValue())
+	assert.Len(t, v.Inputs["validationRecordFqdns"].ArrayValue(), 1)
+}
+
+func TestCertificateRejectsMissingArgs(t *testing.T) {
+	for name, args := range map[string]*dns.CertificateArgs{
+		"nil":       nil,
+		"no domain": {ZoneID: pulumi.String("Z123")},
+		"no zone":   {DomainName: "agm.example.com"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := run(t, config.Tokyo, func(ctx *pulumi.Context) error {
+				_, err := dns.NewCertificate(ctx, "cert", args)
+				return err
+			})
+			require.Error(t, err)
+		})
+	}
+}

@@ -1,0 +1,207 @@
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/agm-dr/agm-dr/components/app"
+	"github.com/agm-dr/agm-dr/components/dns"
+	"github.com/agm-dr/agm-dr/components/failover"
+	"github.com/agm-dr/agm-dr/components/monitoring"
+	"github.com/agm-dr/agm-dr/components/registry"
+	"github.com/agm-dr/agm-dr/components/storage"
+	"github.com/agm-dr/agm-dr/config"
+)
+
+const (
+	containerPort   = 8080
+	healthCheckPath = "/healthz"
+)
+
+type frontDoor struct {
+	zone   *dns.Zone
+	cert   *dns.Certificate
+	app    *app.App
+	record *dns.Record
+}
+
+type failoverState struct {
+	writer  *failover.AuroraWriter
+	primary *failover.CachePrimary
+}
+
+type alarmState struct{ mon *monitoring.Monitoring }
+
+func (r *region) addDnsZoneAndCert() (err error) {
+	d := r.cfg.Domain
+	r.front.zone, err = dns.NewZone(r.ctx, "zone", &dns.ZoneArgs{
+		DomainName: d.Name,
+		ZoneID:     d.ZoneID,
+		Create:     d.ZoneID == "" && r.cfg.IsHome(),
+	})
+	if err != nil {
+		return err
+	}
+	r.front.cert, err = dns.NewCertificate(r.ctx, "certificate", &dns.CertificateArgs{
+		DomainName: d.Name,
+		ZoneID:     r.front.zone.ZoneID,
+	})
+	return err
+}
+
+func (r *region) addApp() (err error) {
+	image := registry.ImageRef(r.n.account, r.cfg.Region, r.n.repository(), r.cfg.AppImage)
+	var schedules []app.Schedule
+	for _, w := range r.cfg.Season.Windows {
+		// Parse cannot fail here: config.Parse validated every window.
+		start, _ := config.ParseMoment(w.Start)
+		end, _ := config.ParseMoment(w.End)
+		schedules = append(schedules, app.Schedule{Name: w.Name, StartCron: start.Cron(), EndCron: end.Cron(), MinTasks: w.MinTasks})
+	}
+	writer := r.db.GlobalWriterEndpoint
+	if !r.cfg.IsHome() {
+		writer = pulumi.String(r.peer.auroraGlobalURL).ToStringOutput()
+	}
+	r.front.app, err = app.New(r.ctx, "app", &app.Args{
+		VpcID:               r.net.VpcID,
+		PublicSubnetIDs:     r.net.PublicSubnetIDs,
+		PrivateSubnetIDs:    r.net.PrivateSubnetIDs,
+		TaskSecurityGroupID: r.net.TaskSecurityGroupID,
+		CertificateArn:      r.front.cert.CertificateArn,
+		Image:               pulumi.String(image),
+		ContainerPort:       containerPort,
+		HealthCheckPath:     healthCheckPath,
+		Cpu:                 r.size.taskCPU,
+		Memory:              r.size.taskMemory,
+		MinTasks:            r.cfg.MinTasks(),
+		MaxTasks:            r.cfg.Capacity.MaxTasks,
+		Schedules:           schedules,
+		Timezone:            r.cfg.Season.Timezone,
+		Environment: map[string]pulumi.StringInput{
+			// Apps write through the global writer endpoint, which follows the writer across
+			// a switchover, so the flip needs no task redeploy.
+			"DB_WRITER_ENDPOINT": writer,
+			"DB_READER_ENDPOINT": r.db.ReaderEndpoint,
+			"CACHE_ENDPOINT":     r.cache.PrimaryEndpoint,
+			"QUEUE_URL":          r.queue.QueueURL,
+			"SITE_BUCKET":        r.bucket.BucketName,
+			"AWS_REGION":         pulumi.String(r.cfg.Region),
+		},
+		Secrets: map[string]pulumi.StringInput{
+			"DB_PASSWORD": r.dbSecret.SecretArn,
+			"CACHE_AUTH":  r.cacheKey.SecretArn,
+		},
+		SecretArns:          pulumi.StringArray{r.dbSecret.SecretArn, r.cacheKey.SecretArn},
+		QueueArns:           pulumi.StringArray{r.queue.QueueArn},
+		BucketArn:           r.bucket.BucketArn,
+		KmsKeyArn:           r.key.KeyArn,
+		LogRetentionDays:    r.size.logRetentionDays,
+		AccessLogBucketName: r.n.logBucket(r.cfg.Region),
+		Region:              r.cfg.Region,
+	})
+	return err
+}
+
+// switchover declares which region's members are the Aurora writer and ElastiCache primary.
+// Flipping primaryRegion changes only `writer`/`primary` here; the new primary's stack makes
+// it true. Both wait for the app so the new primary has scaled up before it takes writes.
+func (r *region) addSwitchover() (err error) {
+	s := r.cfg.Switchover
+	after := pulumi.DependsOn([]pulumi.Resource{r.front.app})
+	r.failover.writer, err = failover.NewAuroraWriter(r.ctx, "aurora-writer", &failover.AuroraWriterArgs{
+		GlobalClusterId:  pulumi.String(r.n.globalCluster()),
+		Region:           pulumi.String(r.cfg.Region),
+		ClusterArn:       r.db.ClusterArn,
+		Writer:           pulumi.Bool(r.cfg.IsPrimary()),
+		Mode:             pulumi.String(string(s.Mode)),
+		RpoBudgetSeconds: pulumi.Int(s.RpoBudgetSeconds),
+		TimeoutSeconds:   pulumi.Int(s.TimeoutSeconds),
+		PollSeconds:      pulumi.Int(s.PollSeconds),
+	}, after)
+	if err != nil {
+		return err
+	}
+	r.failover.primary, err = failover.NewCachePrimary(r.ctx, "cache-primary", &failover.CachePrimaryArgs{
+		GlobalReplicationGroupId: r.cache.GlobalID,
+		Region:                   pulumi.String(r.cfg.Region),
+		ReplicationGroupId:       r.cache.ReplicationGroupID,
+		Primary:                  pulumi.Bool(r.cfg.IsPrimary()),
+		Mode:                     pulumi.String(string(s.Mode)),
+		TimeoutSeconds:           pulumi.Int(s.TimeoutSeconds),
+		PollSeconds:              pulumi.Int(s.PollSeconds),
+	}, after)
+	return err
+}
+
+// traffic points this region's weighted record at its load balancer. It waits for the
+// switchover so traffic moves only once the writer has.
+func (r *region) addTraffic() (err error) {
+	weight := dns.StandbyWeight
+	if r.cfg.IsPrimary() {
+		weight = dns.PrimaryWeight
+	}
+	r.front.record, err = dns.New(r.ctx, "traffic", &dns.Args{
+		ZoneID:              r.front.zone.ZoneID,
+		RecordName:          r.cfg.Domain.Name,
+		Region:              r.cfg.Region,
+		Weight:              weight,
+		LoadBalancerDNSName: r.front.app.LoadBalancerDNSName,
+		LoadBalancerZoneID:  r.front.app.LoadBalancerZoneID,
+		HealthCheckPath:     healthCheckPath,
+	}, pulumi.DependsOn([]pulumi.Resource{r.failover.writer, r.failover.primary}))
+	return err
+}
+
+func (r *region) addMonitoring() (err error) {
+	r.alarms.mon, err = monitoring.New(r.ctx, "monitoring", &monitoring.Args{
+		Region:                  r.cfg.Region,
+		IsPrimary:               r.cfg.IsPrimary(),
+		KmsKeyArn:               r.key.KeyArn,
+		AlarmEmail:              r.cfg.AlarmEmail,
+		LoadBalancerArnSuffix:   r.front.app.LoadBalancerArnSuffix,
+		TargetGroupArnSuffix:    r.front.app.TargetGroupArnSuffix,
+		ClusterName:             r.front.app.ClusterName,
+		ServiceName:             r.front.app.ServiceName,
+		MinTasks:                r.cfg.MinTasks(),
+		QueueName:               r.queue.QueueName,
+		DlqName:                 r.queue.DlqName,
+		DbClusterID:             r.db.ClusterID,
+		RpoBudgetSeconds:        r.cfg.Switchover.RpoBudgetSeconds,
+		CacheReplicationGroupID: r.cache.ReplicationGroupID,
+		BucketName:              r.bucket.BucketName,
+		PeerBucketName:          r.n.bucket(r.cfg.PeerRegion),
+		ReplicationRuleID:       storage.RuleID(r.cfg.PeerRegion),
+		CacheNodeCount:          r.size.cacheNodes,
+	})
+	return err
+}
+
+func (r *region) export() {
+	ctx, c := r.ctx, r.cfg
+	ctx.Export(OutRegion, pulumi.String(c.Region))
+	ctx.Export(OutRole, pulumi.String(string(c.Role())))
+	ctx.Export(OutPrimaryRegion, pulumi.String(c.PrimaryRegion))
+	ctx.Export(OutAppImage, pulumi.String(c.AppImage))
+	ctx.Export(OutURL, pulumi.String("https://"+c.Domain.Name))
+	ctx.Export(OutLoadBalancerDNSName, r.front.app.LoadBalancerDNSName)
+	if c.IsHome() {
+		ctx.Export(OutAuroraGlobalWriter, r.db.GlobalWriterEndpoint)
+	} else {
+		ctx.Export(OutAuroraGlobalWriter, pulumi.String(r.peer.auroraGlobalURL))
+	}
+	ctx.Export(OutAuroraGlobalCluster, r.db.GlobalClusterID)
+	ctx.Export(OutAuroraCluster, r.db.ClusterID)
+	ctx.Export(OutAuroraClusterArn, r.db.ClusterArn)
+	ctx.Export(OutCacheGlobalID, r.cache.GlobalID)
+	ctx.Export(OutCacheReplicationGrp, r.cache.ReplicationGroupID)
+	ctx.Export(OutQueueURL, r.queue.QueueURL)
+	ctx.Export(OutDeadLetterQueueURL, r.queue.DlqURL)
+	ctx.Export(OutBucketName, r.bucket.BucketName)
+	ctx.Export(OutClusterName, r.front.app.ClusterName)
+	ctx.Export(OutServiceName, r.front.app.ServiceName)
+	ctx.Export(OutZoneNameServers, r.front.zone.NameServers)
+	ctx.Export(OutDashboardName, r.alarms.mon.DashboardName)
+	ctx.Export(OutAlarmTopicArn, r.alarms.mon.TopicArn)
+	ctx.Export(OutSwitchoverWriter, r.failover.writer.ActualWriter)
+	ctx.Export(OutSwitchoverCache, r.failover.primary.ActualPrimary)
+	ctx.Export(OutLastSwitchoverSecond, r.failover.writer.LastSwitchoverSeconds)
+}

@@ -1,0 +1,75 @@
+package stacks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/agm-dr/agm-dr/config"
+)
+
+// Stack output names. Other stacks (through StackReference) and drctl read them, so they are
+// part of the project's contract.
+const (
+	OutRegion               = "region"
+	OutRole                 = "role"
+	OutPrimaryRegion        = "primaryRegion"
+	OutAppImage             = "appImage"
+	OutURL                  = "url"
+	OutLoadBalancerDNSName  = "loadBalancerDnsName"
+	OutAuroraGlobalWriter   = "auroraGlobalWriterEndpoint"
+	OutAuroraGlobalCluster  = "auroraGlobalClusterId"
+	OutAuroraCluster        = "auroraClusterId"
+	OutAuroraClusterArn     = "auroraClusterArn"
+	OutCacheGlobalID        = "cacheGlobalReplicationGroupId"
+	OutCacheReplicationGrp  = "cacheReplicationGroupId"
+	OutQueueURL             = "queueUrl"
+	OutDeadLetterQueueURL   = "deadLetterQueueUrl"
+	OutBucketName           = "bucketName"
+	OutClusterName          = "ecsClusterName"
+	OutServiceName          = "ecsServiceName"
+	OutZoneNameServers      = "zoneNameServers"
+	OutDashboardName        = "dashboardName"
+	OutAlarmTopicArn        = "alarmTopicArn"
+	OutSwitchoverWriter     = "auroraActualWriter"
+	OutSwitchoverCache      = "cacheActualPrimary"
+	OutLastSwitchoverSecond = "lastSwitchoverSeconds"
+)
+
+// names derives every physical name from the name prefix and the region, so the two stacks
+// never collide and each can name the peer's resources without reading the peer's state.
+type names struct {
+	prefix  string
+	account string
+}
+
+func (n names) globalCluster() string           { return n.prefix + "-global" }
+func (n names) cluster(region string) string    { return n.prefix + "-" + region }
+func (n names) cacheGlobalSuffix() string       { return n.prefix + "-sessions" }
+func (n names) cacheGroup(region string) string { return n.prefix + "-sessions-" + short(region) }
+func (n names) bucket(region string) string {
+	return fmt.Sprintf("%s-site-%s-%s", n.prefix, n.account, region)
+}
+func (n names) logBucket(region string) string {
+	return fmt.Sprintf("%s-alblogs-%s-%s", n.prefix, n.account, region)
+}
+func (n names) keyAlias() string    { return "alias/" + n.prefix }
+func (n names) repository() string  { return n.prefix + "/app" }
+func (n names) dbSecret() string    { return n.prefix + "/aurora-master" }
+func (n names) cacheSecret() string { return n.prefix + "/cache-auth" }
+func (n names) keyAliasArn(region string) string {
+	return fmt.Sprintf("arn:aws:kms:%s:%s:%s", region, n.account, n.keyAlias())
+}
+
+// short turns ap-northeast-1 into apne1, for names with tight length limits.
+func short(region string) string { return shortener.Replace(region) }
+
+var shortener = strings.NewReplacer("north", "n", "south", "s", "east", "e", "west", "w", "central", "c", "-", "")
+
+// azs are the three availability zones used in each region. Osaka has exactly three; Tokyo's
+// 1b is closed to new customers.
+func azs(region string) []string {
+	if region == config.Osaka {
+		return []string{region + "a", region + "b", region + "c"}
+	}
+	return []string{region + "a", region + "c", region + "d"}
+}
