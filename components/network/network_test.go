@@ -1,0 +1,249 @@
+package network_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agm-dr/agm-dr/capture"
+	"github.com/agm-dr/agm-dr/components/network"
+)
+
+const kmsArn = "arn:aws:kms:ap-northeast-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+
+var tokyoAZs = []string{"ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"}
+
+func validArgs() *network.Args {
+	return &network.Args{
+		Cidr:             "10.10.0.0/16",
+		AZs:              tokyoAZs,
+		KmsKeyArn:        pulumi.String(kmsArn),
+		LogRetentionDays: 90,
+	}
+}
+
+func run(t *testing.T, args *network.Args) *capture.Result {
+	t.Helper()
+	res, err := capture.Run(func(ctx *pulumi.Context) error {
+		_, err := network.New(ctx, "net", args)
+		return err
+	}, capture.Options{Project: "agm-dr", Stack: "tokyo", Config: map[string]string{"aws:region": "ap-northeast-1"}})
+	require.NoError(t, err)
+	return res
+}
+
+func get(t *testing.T, res *capture.Result, typ, name string) capture.Resource {
+	t.Helper()
+	r, ok := res.Get(typ, name)
+	require.True(t, ok, "%s %s was not created", typ, name)
+	return r
+}
+
+func str(r capture.Resource, key string) string {
+	v, ok := r.Inputs[resource.PropertyKey(key)]
+	if !ok || !v.IsString() {
+		return ""
+	}
+	return v.StringValue()
+}
+
+func strs(r capture.Resource, key string) []string {
+	v, ok := r.Inputs[resource.PropertyKey(key)]
+	if !ok || !v.IsArray() {
+		return nil
+	}
+	var out []string
+	for _, e := range v.ArrayValue() {
+		out = append(out, e.StringValue())
+	}
+	return out
+}
+
+const (
+	subnetT = "aws:ec2/subnet:Subnet"
+	routeT  = "aws:ec2/route:Route"
+	natT    = "aws:ec2/natGateway:NatGateway"
+	sgT     = "aws:ec2/securityGroup:SecurityGroup"
+	ruleT   = "aws:ec2/securityGroupRule:SecurityGroupRule"
+	vpceT   = "aws:ec2/vpcEndpoint:VpcEndpoint"
+)
+
+func TestSubnetsHaveExpectedCidrsInTheirAZs(t *testing.T) {
+	cases := []struct {
+		cidr string
+		want map[string][3]string // tier -> CIDR per AZ
+	}{
+		{"10.10.0.0/16", map[string][3]string{
+			"public":   {"10.10.0.0/20", "10.10.16.0/20", "10.10.32.0/20"},
+			"private":  {"10.10.48.0/20", "10.10.64.0/20", "10.10.80.0/20"},
+			"isolated": {"10.10.96.0/20", "10.10.112.0/20", "10.10.128.0/20"},
+		}},
+		{"10.20.0.0/24", map[string][3]string{
+			"public":   {"10.20.0.0/28", "10.20.0.16/28", "10.20.0.32/28"},
+			"private":  {"10.20.0.48/28", "10.20.0.64/28", "10.20.0.80/28"},
+			"isolated": {"10.20.0.96/28", "10.20.0.112/28", "10.20.0.128/28"},
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.cidr, func(t *testing.T) {
+			args := validArgs()
+			args.Cidr = tc.cidr
+			res := run(t, args)
+			assert.Equal(t, tc.cidr, str(get(t, res, "aws:ec2/vpc:Vpc", "net-vpc"), "cidrBlock"))
+			require.Len(t, res.Find(subnetT), 9)
+			for tier, cidrs := range tc.want {
+				for i, az := range tokyoAZs {
+					s := get(t, res, subnetT, fmt.Sprintf("net-%s-%s", tier, az))
+					assert.Equal(t, cidrs[i], str(s, "cidrBlock"), "%s subnet in %s", tier, az)
+					assert.Equal(t, az, str(s, "availabilityZone"))
+					assert.Equal(t, "net-vpc-id", str(s, "vpcId"))
+				}
+			}
+			vpc := netip.MustParsePrefix(tc.cidr)
+			subnets := res.Find(subnetT)
+			for i, a := range subnets {
+				pa := netip.MustParsePrefix(str(a, "cidrBlock"))
+				assert.True(t, vpc.Contains(pa.Addr()) && pa.Bits() > vpc.Bits(), "%s outside the VPC", a.Name)
+				for _, b := range subnets[i+1:] {
+					assert.False(t, pa.Overlaps(netip.MustParsePrefix(str(b, "cidrBlock"))), "%s overlaps %s", a.Name, b.Name)
+				}
+			}
+		})
+	}
+}
+
+func TestPublicSubnetsDoNotMapPublicIPs(t *testing.T) {
+	res := run(t, validArgs())
+	for _, s := range res.Find(subnetT) {
+		v := s.Inputs["mapPublicIpOnLaunch"]
+		assert.True(t, v.IsBool() && !v.BoolValue(), "%s maps public IPs on launch", s.Name)
+	}
+}
+
+func TestIsolatedRouteTablesHaveNoInternetRoute(t *testing.T) {
+	res := run(t, validArgs())
+	isolatedRT := "net-isolated-rt-id"
+	for _, az := range tokyoAZs {
+		assoc := get(t, res, "aws:ec2/routeTableAssociation:RouteTableAssociation", "net-isolated-"+az+"-rta")
+		assert.Equal(t, isolatedRT, str(assoc, "routeTableId"))
+		assert.Equal(t, "net-isolated-"+az+"-id", str(assoc, "subnetId"))
+	}
+	rt := get(t, res, "aws:ec2/routeTable:RouteTable", "net-isolated-rt")
+	assert.Empty(t, rt.Inputs["routes"].V, "isolated route table has inline routes")
+
+	routes := res.Find(routeT)
+	require.Len(t, routes, 4, "one public and three private default routes")
+	for _, r := range routes {
+		assert.NotEqual(t, isolatedRT, str(r, "routeTableId"), "route %s goes out of the isolated tier", r.Name)
+	}
+	// The other tiers do reach out, so the check above is not vacuous.
+	assert.Equal(t, "net-igw-id", str(get(t, res, routeT, "net-public-default"), "gatewayId"))
+}
+
+func TestNatGatewayCountFollowsProfile(t *testing.T) {
+	cases := []struct {
+		name      string
+		singleNat bool
+		nats      int
+		routeTo   [3]string // NAT each private AZ routes through
+	}{
+		{"dev single NAT", true, 1, [3]string{"net-nat-ap-northeast-1a-id", "net-nat-ap-northeast-1a-id", "net-nat-ap-northeast-1a-id"}},
+		{"production NAT per AZ", false, 3, [3]string{"net-nat-ap-northeast-1a-id", "net-nat-ap-northeast-1c-id", "net-nat-ap-northeast-1d-id"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			args := validArgs()
+			args.SingleNat = tc.singleNat
+			res := run(t, args)
+			nats := res.Find(natT)
+			assert.Len(t, nats, tc.nats)
+			assert.Len(t, res.Find("aws:ec2/eip:Eip"), tc.nats)
+			for _, n := range nats {
+				assert.Contains(t, str(n, "subnetId"), "net-public-", "%s is not in a public subnet", n.Name)
+			}
+			for i, az := range tokyoAZs {
+				r := get(t, res, routeT, "net-private-default-"+az)
+				assert.Equal(t, "0.0.0.0/0", str(r, "destinationCidrBlock"))
+				assert.Equal(t, tc.routeTo[i], str(r, "natGatewayId"), "private route in %s", az)
+				assert.Equal(t, "net-private-rt-"+az+"-id", str(r, "routeTableId"))
+			}
+		})
+	}
+}
+
+func TestFlowLogsCaptureAllTrafficToEncryptedGroup(t *testing.T) {
+	res := run(t, validArgs())
+	fl := get(t, res, "aws:ec2/flowLog:FlowLog", "net-flow-log")
+	assert.Equal(t, "ALL", str(fl, "trafficType"))
+	assert.Equal(t, "net-vpc-id", str(fl, "vpcId"))
+	groupArn := "arn:aws:mock:ap-northeast-1:123456789012:net-flow-logs"
+	assert.Equal(t, groupArn, str(fl, "logDestination"))
+
+	lg := get(t, res, "aws:cloudwatch/logGroup:LogGroup", "net-flow-logs")
+	assert.Equal(t, kmsArn, str(lg, "kmsKeyId"))
+	assert.Equal(t, 90.0, lg.Inputs["retentionInDays"].NumberValue())
+
+	var doc struct{ Statement []struct{ Resource []string } }
+	pol := get(t, res, "aws:iam/rolePolicy:RolePolicy", "net-flow-logs")
+	require.NoError(t, json.Unmarshal([]byte(str(pol, "policy")), &doc))
+	for _, s := range doc.Statement {
+		assert.ElementsMatch(t, []string{groupArn, groupArn + ":*"}, s.Resource, "flow-log role reaches beyond its log group")
+	}
+}
+
+func TestChildrenAreParentedToTheComponent(t *testing.T) {
+	res := run(t, validArgs())
+	get(t, res, "agm-dr:network:Network", "net")
+	for _, r := range res.Resources {
+		if r.Custom {
+			assert.Equal(t, "urn:pulumi:tokyo::agm-dr::agm-dr:network:Network::net", r.Parent, "%s %s", r.Type, r.Name)
+		}
+	}
+}
+
+func TestBadArgsGiveError(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(a *network.Args) *network.Args
+		want   string
+	}{
+		{"nil args", func(*network.Args) *network.Args { return nil }, "args are required"},
+		{"not a CIDR", func(a *network.Args) *network.Args { a.Cidr = "10.10.0.0"; return a }, "Cidr"},
+		{"host bits set", func(a *network.Args) *network.Args { a.Cidr = "10.10.1.0/16"; return a }, "host bits"},
+		{"too large", func(a *network.Args) *network.Args { a.Cidr = "10.0.0.0/8"; return a }, "/16 to /24"},
+		{"too small", func(a *network.Args) *network.Args { a.Cidr = "10.10.0.0/25"; return a }, "/16 to /24"},
+		{"IPv6", func(a *network.Args) *network.Args { a.Cidr = "fd00::/56"; return a }, "not IPv4"},
+		{"two AZs", func(a *network.Args) *network.Args { a.AZs = tokyoAZs[:2]; return a }, "exactly 3"},
+		{"four AZs", func(a *network.Args) *network.Args {
+			a.AZs = append([]string{"ap-northeast-1b"}, tokyoAZs...)
+			return a
+		}, "exactly 3"},
+		{"duplicate AZ", func(a *network.Args) *network.Args {
+			a.AZs = []string{"ap-northeast-1a", "ap-northeast-1a", "ap-northeast-1c"}
+			return a
+		}, "twice"},
+		{"AZs of two regions", func(a *network.Args) *network.Args {
+			a.AZs = []string{"ap-northeast-1a", "ap-northeast-3b", "ap-northeast-1c"}
+			return a
+		}, "one region"},
+		{"not an AZ", func(a *network.Args) *network.Args { a.AZs = []string{"a", "b", "c"}; return a }, "availability zone"},
+		{"no KMS key", func(a *network.Args) *network.Args { a.KmsKeyArn = nil; return a }, "KmsKeyArn"},
+		{"bad retention", func(a *network.Args) *network.Args { a.LogRetentionDays = 0; return a }, "LogRetentionDays"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := capture.Run(func(ctx *pulumi.Context) error {
+				_, err := network.New(ctx, "net", tc.mutate(validArgs()))
+				return err
+			}, capture.Options{Project: "agm-dr", Stack: "tokyo", Config: map[string]string{"aws:region": "ap-northeast-1"}})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
