@@ -1,0 +1,133 @@
+package switchovertest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+)
+
+// EmulatorURL returns AGMDR_MINISTACK_URL, skipping the test when it is unset
+// and failing it when it is not a loopback address: test traffic never
+// leaves this machine.
+func EmulatorURL(t testing.TB) string {
+	t.Helper()
+	raw := os.Getenv("AGMDR_MINISTACK_URL")
+	if raw == "" {
+		t.Skip("AGMDR_MINISTACK_URL is not set: emulator test skipped " +
+			"(`bash .ci/ministack.sh` starts ministack and prints the URL)")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatalf("AGMDR_MINISTACK_URL %q: %v", raw, err)
+	}
+	ip := net.ParseIP(u.Hostname())
+	if u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		t.Fatalf("AGMDR_MINISTACK_URL %q is not a loopback address; refusing to send test traffic there", raw)
+	}
+	return raw
+}
+
+// EmulatorEnv is the standard AWS SDK environment that points every client
+// at the emulator with dummy credentials and no instance-metadata lookups.
+func EmulatorEnv(emulatorURL, dir string) map[string]string {
+	none := filepath.Join(dir, "no-aws-config")
+	return map[string]string{
+		"AWS_ENDPOINT_URL":            emulatorURL,
+		"AWS_ACCESS_KEY_ID":           "test",
+		"AWS_SECRET_ACCESS_KEY":       "test",
+		"AWS_SESSION_TOKEN":           "",
+		"AWS_PROFILE":                 "",
+		"AWS_CONFIG_FILE":             none,
+		"AWS_SHARED_CREDENTIALS_FILE": none,
+		"AWS_EC2_METADATA_DISABLED":   "true",
+	}
+}
+
+// UseEmulator applies EmulatorEnv to this test's process environment and
+// returns the emulator URL.
+func UseEmulator(t testing.TB) string {
+	t.Helper()
+	u := EmulatorURL(t)
+	for k, v := range EmulatorEnv(u, t.TempDir()) {
+		t.Setenv(k, v)
+	}
+	return u
+}
+
+// EmulatorCluster is an Aurora global cluster created in the emulator.
+type EmulatorCluster struct {
+	GlobalID, HomeArn, PeerArn string
+}
+
+var seq atomic.Int64
+
+// NewEmulatorCluster creates a global cluster whose writer is in home and a
+// secondary (no master credentials, as AWS requires) in peer. Call
+// UseEmulator first. Names are unique so tests can share one emulator.
+func NewEmulatorCluster(t testing.TB, home, peer string) EmulatorCluster {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	name := fmt.Sprintf("agm%d%03d", time.Now().UnixNano()%1_000_000_000, seq.Add(1)%1000)
+	h, p := EmulatorRDS(t, home), EmulatorRDS(t, peer)
+	c := EmulatorCluster{GlobalID: name + "-global"}
+	if _, err := h.CreateGlobalCluster(ctx, &rds.CreateGlobalClusterInput{
+		GlobalClusterIdentifier: aws.String(c.GlobalID), Engine: aws.String("aurora-postgresql"),
+	}); err != nil {
+		t.Fatalf("emulator: create global cluster: %v", err)
+	}
+	hc, err := h.CreateDBCluster(ctx, &rds.CreateDBClusterInput{
+		DBClusterIdentifier: aws.String(name + "-home"), Engine: aws.String("aurora-postgresql"),
+		GlobalClusterIdentifier: aws.String(c.GlobalID),
+		MasterUsername:          aws.String("agm"), MasterUserPassword: aws.String("test-only-password"),
+	})
+	if err != nil {
+		t.Fatalf("emulator: create home cluster: %v", err)
+	}
+	pc, err := p.CreateDBCluster(ctx, &rds.CreateDBClusterInput{
+		DBClusterIdentifier: aws.String(name + "-peer"), Engine: aws.String("aurora-postgresql"),
+		GlobalClusterIdentifier: aws.String(c.GlobalID),
+	})
+	if err != nil {
+		t.Fatalf("emulator: create peer cluster: %v", err)
+	}
+	c.HomeArn, c.PeerArn = aws.ToString(hc.DBCluster.DBClusterArn), aws.ToString(pc.DBCluster.DBClusterArn)
+	return c
+}
+
+// EmulatorRDS returns an SDK RDS client for region using the process's AWS
+// environment (see UseEmulator).
+func EmulatorRDS(t testing.TB, region string) *rds.Client {
+	t.Helper()
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion(region))
+	if err != nil {
+		t.Fatalf("aws config for %s: %v", region, err)
+	}
+	return rds.NewFromConfig(cfg)
+}
+
+// WriterArn reads the current writer of a global cluster straight from the API.
+func WriterArn(t testing.TB, client *rds.Client, globalID string) string {
+	t.Helper()
+	out, err := client.DescribeGlobalClusters(context.Background(),
+		&rds.DescribeGlobalClustersInput{GlobalClusterIdentifier: aws.String(globalID)})
+	if err != nil || len(out.GlobalClusters) == 0 {
+		t.Fatalf("describe global cluster %s: %v", globalID, err)
+	}
+	for _, m := range out.GlobalClusters[0].GlobalClusterMembers {
+		if aws.ToBool(m.IsWriter) {
+			return aws.ToString(m.DBClusterArn)
+		}
+	}
+	return ""
+}
