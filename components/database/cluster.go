@@ -1,0 +1,128 @@
+package database
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+const serverlessClass = "db.serverless"
+
+// network is where the cluster lives: its subnet group and security group.
+type network struct {
+	subnetGroup     pulumi.StringOutput
+	securityGroupID pulumi.StringOutput
+}
+
+func newNetwork(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resource) (*network, error) {
+	sng, err := rds.NewSubnetGroup(ctx, name+"-subnets", &rds.SubnetGroupArgs{
+		Name:        pulumi.String(a.ClusterID),
+		Description: pulumi.String("Isolated subnets of " + a.ClusterID),
+		SubnetIds:   a.SubnetIDs,
+	}, pulumi.Parent(parent))
+	if err != nil {
+		return nil, err
+	}
+	// No egress rules: the cluster only answers. Ingress only from the app tasks' group.
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
+		Name:        pulumi.String(a.ClusterID + "-db"),
+		Description: pulumi.String("Aurora " + a.ClusterID + ": PostgreSQL from app tasks only"),
+		VpcId:       a.VpcID,
+		Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
+			Description:    pulumi.String("PostgreSQL from app tasks"),
+			Protocol:       pulumi.String("tcp"),
+			FromPort:       pulumi.Int(Port),
+			ToPort:         pulumi.Int(Port),
+			SecurityGroups: pulumi.StringArray{a.ClientSecurityGroupID},
+		}},
+	}, pulumi.Parent(parent))
+	if err != nil {
+		return nil, err
+	}
+	return &network{subnetGroup: sng.Name, securityGroupID: sg.ID().ToStringOutput()}, nil
+}
+
+// Changes never applied to a member cluster, with why:
+//   - globalClusterIdentifier, replicationSourceIdentifier: applying a diff detaches or
+//     promotes the cluster (DESIGN §5); membership is changed only by the switchover engine.
+//   - engineVersion: the global cluster owns the version and upgrades every member; a member
+//     diff during an upgrade fights it.
+var memberIgnores = []string{"globalClusterIdentifier", "replicationSourceIdentifier", "engineVersion"}
+
+// Home-only ignores. After a switchover the home cluster is a secondary, where AWS refuses a
+// master password change, and masterUsername/databaseName force replacement of the cluster.
+// So they are fixed at creation; rotate the password against the current writer instead.
+var homeIgnores = []string{"masterUsername", "masterPassword", "databaseName"}
+
+func newCluster(ctx *pulumi.Context, name string, a *Args, globalID pulumi.StringOutput, net *network, parent pulumi.Resource) (*rds.Cluster, error) {
+	kmsKey := a.KmsKeyArn.ToStringOutput().ToStringPtrOutput()
+	ca := &rds.ClusterArgs{
+		ClusterIdentifier:       pulumi.String(a.ClusterID),
+		GlobalClusterIdentifier: globalID.ToStringPtrOutput(),
+		Engine:                  pulumi.String(Engine),
+		EngineVersion:           pulumi.String(a.EngineVersion),
+		Port:                    pulumi.Int(Port),
+		DbSubnetGroupName:       net.subnetGroup.ToStringPtrOutput(),
+		VpcSecurityGroupIds:     pulumi.StringArray{net.securityGroupID},
+
+		StorageEncrypted:                 pulumi.Bool(true),
+		KmsKeyId:                         kmsKey,
+		DeletionProtection:               pulumi.Bool(true),
+		BackupRetentionPeriod:            pulumi.Int(a.BackupRetentionDays),
+		DeleteAutomatedBackups:           pulumi.Bool(false),
+		CopyTagsToSnapshot:               pulumi.Bool(true),
+		SkipFinalSnapshot:                pulumi.Bool(false),
+		FinalSnapshotIdentifier:          pulumi.String(a.ClusterID + "-final"),
+		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
+		EnabledCloudwatchLogsExports:     pulumi.StringArray{pulumi.String("postgresql")},
+	}
+	if a.Serverless {
+		ca.Serverlessv2ScalingConfiguration = &rds.ClusterServerlessv2ScalingConfigurationArgs{
+			MinCapacity: pulumi.Float64(ServerlessMinACU),
+			MaxCapacity: pulumi.Float64(ServerlessMaxACU),
+		}
+	}
+	ignores := memberIgnores
+	if a.IsHome {
+		// Only the primary member carries credentials and the initial database.
+		ca.MasterUsername = pulumi.String(a.MasterUsername)
+		ca.MasterPassword = pulumi.ToSecret(a.MasterPassword).(pulumi.StringOutput).ToStringPtrOutput()
+		ca.DatabaseName = pulumi.String(a.DatabaseName)
+		ignores = append(append([]string{}, memberIgnores...), homeIgnores...)
+	}
+	return rds.NewCluster(ctx, name+"-cluster", ca, dataGuards(parent, ignores...)...)
+}
+
+// newInstances adds the cluster's DB instances. Instances hold no data (storage is the
+// cluster's), so they are not protected and can be resized or replaced.
+func newInstances(ctx *pulumi.Context, name string, a *Args, cluster *rds.Cluster, net *network, parent pulumi.Resource) error {
+	class := a.InstanceClass
+	if a.Serverless {
+		class = serverlessClass
+	}
+	for i := 1; i <= a.Instances; i++ {
+		ia := &rds.ClusterInstanceArgs{
+			Identifier:         pulumi.String(fmt.Sprintf("%s-%d", a.ClusterID, i)),
+			ClusterIdentifier:  cluster.ClusterIdentifier,
+			Engine:             pulumi.String(Engine),
+			InstanceClass:      pulumi.String(class),
+			DbSubnetGroupName:  net.subnetGroup.ToStringPtrOutput(),
+			PubliclyAccessible: pulumi.Bool(false),
+			// Both regions must run the same engine version for a switchover; versions move
+			// only through the global cluster's engineVersion, never by per-region upgrades.
+			AutoMinorVersionUpgrade: pulumi.Bool(false),
+			PromotionTier:           pulumi.Int(i - 1),
+		}
+		if !a.Serverless {
+			ia.PerformanceInsightsEnabled = pulumi.Bool(true)
+			ia.PerformanceInsightsKmsKeyId = a.KmsKeyArn.ToStringOutput().ToStringPtrOutput()
+			ia.PerformanceInsightsRetentionPeriod = pulumi.Int(7)
+		}
+		if _, err := rds.NewClusterInstance(ctx, fmt.Sprintf("%s-instance-%d", name, i), ia, pulumi.Parent(parent)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
