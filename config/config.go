@@ -139,7 +139,8 @@ func Load(ctx *pulumi.Context) (Config, error) {
 func Parse(stack string, raw map[string]string) (Config, error) {
 	p := parser{raw: raw}
 	for k := range raw {
-		if strings.HasPrefix(k, Namespace+":") && !isKnown(k) {
+		// Compare the namespace without case so "AGM-DR:profile" is caught as a typo too.
+		if strings.HasPrefix(strings.ToLower(k), Namespace+":") && !isKnown(k) {
 			p.failf(k, "unknown key; known keys: %s", strings.Join(Keys[1:], ", "))
 		}
 	}

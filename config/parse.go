@@ -20,10 +20,15 @@ func (p *parser) failf(key, format string, args ...any) {
 	p.errs = append(p.errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
 }
 
-// object decodes a JSON object value strictly: unknown fields and wrong types are errors.
+// object decodes a JSON object value strictly: unknown fields, wrong types, null and trailing
+// data are errors. It reports whether the key was set.
 func (p *parser) object(key string, into any) bool {
 	v, ok := p.raw[key]
-	if !ok || strings.TrimSpace(v) == "" {
+	if !ok {
+		return false
+	}
+	if t := strings.TrimSpace(v); t == "" || t == "null" {
+		p.failf(key, "empty or null; give an object, or remove the key where it has a default")
 		return false
 	}
 	dec := json.NewDecoder(bytes.NewReader([]byte(v)))
@@ -32,12 +37,20 @@ func (p *parser) object(key string, into any) bool {
 		p.failf(key, "not a valid object: %s", strings.TrimPrefix(err.Error(), "json: "))
 		return false
 	}
+	if dec.More() {
+		p.failf(key, "unexpected data after the object")
+		return false
+	}
 	return true
 }
 
 func (p *parser) region(key, def string) string {
 	v, ok := p.raw[key]
-	if !ok || v == "" {
+	if ok && v == "" && def != "" {
+		p.failf(key, "empty; remove the key for %s, or allowed: %s (%s), %s (%s)", def, Tokyo, TokyoStack, Osaka, OsakaStack)
+		return ""
+	}
+	if v == "" {
 		if def == "" {
 			p.failf(key, "required; allowed: %s (%s), %s (%s)", Tokyo, TokyoStack, Osaka, OsakaStack)
 		}
@@ -52,7 +65,7 @@ func (p *parser) region(key, def string) string {
 
 func (p *parser) oneOf(key, def string, allowed ...string) string {
 	v, ok := p.raw[key]
-	if !ok || v == "" {
+	if !ok {
 		return def
 	}
 	for _, a := range allowed {
@@ -80,10 +93,11 @@ func (p *parser) namePrefix(key, def string) string {
 
 func (p *parser) vpcCidrs(key string) map[string]string {
 	cidrs := map[string]string{}
+	if _, ok := p.raw[key]; !ok {
+		p.failf(key, "required: a map of region to private /16../24 CIDR for %s and %s", Tokyo, Osaka)
+		return nil
+	}
 	if !p.object(key, &cidrs) {
-		if _, ok := p.raw[key]; !ok {
-			p.failf(key, "required: a map of region to private /16../24 CIDR for %s and %s", Tokyo, Osaka)
-		}
 		return nil
 	}
 	prefixes := map[string]netip.Prefix{}
@@ -127,7 +141,7 @@ func (p *parser) image(key string) string {
 	switch {
 	case v == "":
 		p.failf(key, "required: the application image tag (e.g. 2026.06.1) or digest (sha256:...) deployed in both regions")
-	case v == "latest":
+	case strings.EqualFold(v, "latest"):
 		p.failf(key, "%q is a moving tag; both regions must run the same version: use a release tag or a sha256 digest", v)
 	case strings.HasPrefix(v, "sha256:"):
 		if !digestRE.MatchString(v) {
@@ -160,10 +174,11 @@ func (p *parser) capacity(key string, c Capacity) Capacity {
 
 func (p *parser) domain(key string) Domain {
 	var d Domain
+	if _, ok := p.raw[key]; !ok {
+		p.failf(key, "required: {name: <public host name>, zoneId: <optional Route 53 zone id>}")
+		return d
+	}
 	if !p.object(key, &d) {
-		if _, ok := p.raw[key]; !ok {
-			p.failf(key, "required: {name: <public host name>, zoneId: <optional Route 53 zone id>}")
-		}
 		return d
 	}
 	if !hostRE.MatchString(d.Name) {

@@ -7,14 +7,18 @@ import (
 	_ "time/tzdata" // validate timezones the same on every machine
 )
 
-var windowNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,40}$`)
+var (
+	windowNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,40}$`)
+	momentRE     = regexp.MustCompile(`^[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$`)
+)
 
 func (p *parser) season(key string, maxTasks int) Season {
 	s := Season{Timezone: "Asia/Tokyo"}
 	if !p.object(key, &s) {
 		return s
 	}
-	if _, err := time.LoadLocation(s.Timezone); err != nil || s.Timezone == "" {
+	// "Local" and "" load in Go but mean nothing to Application Auto Scaling.
+	if _, err := time.LoadLocation(s.Timezone); err != nil || s.Timezone == "" || s.Timezone == "Local" {
 		p.failf(key, "timezone %q is not an IANA time zone like Asia/Tokyo", s.Timezone)
 	}
 	seen := map[string]bool{}
@@ -36,6 +40,14 @@ func (p *parser) season(key string, maxTasks int) Season {
 		}
 		if errS == nil && errE == nil && !start.Before(end) {
 			p.failf(key, "%s: end %s is not after start %s (windows may not wrap over the new year)", at, w.End, w.Start)
+		}
+		for j, o := range s.Windows[:i] {
+			os, e1 := ParseMoment(o.Start)
+			oe, e2 := ParseMoment(o.End)
+			// An earlier window's end action would drop the floor inside this one.
+			if errS == nil && errE == nil && e1 == nil && e2 == nil && start.Before(oe) && os.Before(end) {
+				p.failf(key, "%s overlaps windows[%d] (%s); merge them", at, j, o.Name)
+			}
 		}
 		if w.MinTasks < 1 || w.MinTasks > maxTasks {
 			p.failf(key, "%s: minTasks is %d; allowed: 1 to maxTasks (%d)", at, w.MinTasks, maxTasks)
@@ -68,7 +80,10 @@ func (m Moment) Cron() string {
 // since such a schedule would silently never fire.
 func ParseMoment(s string) (Moment, error) {
 	var m Moment
-	if _, err := fmt.Sscanf(s, "%02d-%02d %02d:%02d", &m.Month, &m.Day, &m.Hour, &m.Minute); err != nil || len(s) != len("06-20 08:00") {
+	if !momentRE.MatchString(s) {
+		return m, fmt.Errorf("%q is not \"MM-DD HH:MM\" (e.g. \"06-20 08:00\")", s)
+	}
+	if _, err := fmt.Sscanf(s, "%02d-%02d %02d:%02d", &m.Month, &m.Day, &m.Hour, &m.Minute); err != nil {
 		return m, fmt.Errorf("%q is not \"MM-DD HH:MM\" (e.g. \"06-20 08:00\")", s)
 	}
 	if m.Hour > 23 || m.Minute > 59 {

@@ -17,23 +17,6 @@ import (
 // repoRoot is where Pulumi.yaml lives, relative to this package.
 const repoRoot = ".."
 
-// Resource types the flip contract (DESIGN.md §2) forbids the flip to touch.
-var dataTypes = map[string]bool{
-	"aws:rds/globalCluster:GlobalCluster":                                                        true,
-	"aws:rds/cluster:Cluster":                                                                    true,
-	"aws:rds/clusterInstance:ClusterInstance":                                                    true,
-	"aws:rds/subnetGroup:SubnetGroup":                                                            true,
-	"aws:elasticache/replicationGroup:ReplicationGroup":                                          true,
-	"aws:elasticache/globalReplicationGroup:GlobalReplicationGroup":                              true,
-	"aws:s3/bucketV2:BucketV2":                                                                   true,
-	"aws:s3/bucketReplicationConfig:BucketReplicationConfig":                                     true,
-	"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               true,
-	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": true,
-	"aws:kms/key:Key":     true,
-	"aws:kms/alias:Alias": true,
-	"aws:sqs/queue:Queue": true,
-}
-
 // peerOutputs is what each stack's peer has exported after its first deployment.
 var peerOutputs = map[string]map[string]any{
 	config.TokyoStack: {

@@ -10,21 +10,9 @@ import (
 
 	"github.com/agm-dr/agm-dr/capture"
 	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/policy"
 	"github.com/agm-dr/agm-dr/stacks"
 )
-
-// FlipAllowed lists, per resource type, the inputs a flip of primaryRegion may change: the
-// desired writer/primary, capacity, traffic routing and alarm routing. Nothing else.
-var FlipAllowed = map[string][]string{
-	"agmdr:index:AuroraWriter":                           {"writer"},
-	"agmdr:index:CachePrimary":                           {"primary"},
-	"aws:appautoscaling/target:Target":                   {"minCapacity"},
-	"aws:appautoscaling/scheduledAction:ScheduledAction": {"scalableTargetAction"},
-	"aws:ecs/service:Service":                            {"desiredCount"},
-	"aws:route53/record:Record":                          {"weightedRoutingPolicies"},
-	"aws:cloudwatch/metricAlarm:MetricAlarm":             {"actionsEnabled", "threshold", "alarmDescription"},
-	"aws:cloudwatch/dashboard:Dashboard":                 {"dashboardBody"},
-}
 
 func components(res *capture.Result) []string {
 	var out []string
@@ -63,8 +51,8 @@ func TestFlipChangesNoDataResource(t *testing.T) {
 			require.NotEmpty(t, changes, "the flip must change the desired writer at least")
 			for _, c := range changes {
 				require.Equal(t, "update", c.Kind, "flip must not add or delete: %s", c)
-				assert.False(t, dataTypes[c.Type], "flip changes a data resource: %s", c)
-				assert.Contains(t, FlipAllowed[c.Type], c.Property, "flip changes an input the contract does not allow: %s", c)
+				assert.False(t, policy.DataTypes[c.Type], "flip changes a data resource: %s", c)
+				assert.Contains(t, stacks.FlipAllowed[c.Type], c.Property, "flip changes an input the contract does not allow: %s", c)
 			}
 		})
 	}

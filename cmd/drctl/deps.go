@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/agm-dr/agm-dr/capture"
+	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/runbook"
+)
+
+// projectDir is --dir, or the nearest directory upwards holding Pulumi.yaml.
+func (g *globals) projectDir() (string, error) {
+	if g.dir != "" {
+		if _, err := os.Stat(filepath.Join(g.dir, "Pulumi.yaml")); err != nil {
+			return "", &exitError{code: 2, err: fmt.Errorf("--dir %s: no Pulumi.yaml there", g.dir)}
+		}
+		return g.dir, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("finding the project: %w", err)
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "Pulumi.yaml")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", &exitError{code: 2, err: fmt.Errorf("no Pulumi.yaml in %s or above: run drctl inside the agm-dr repo or pass --dir", wd)}
+		}
+	}
+}
+
+// openStacks opens the project's stacks; tests replace it with a fake.
+var openStacks = func(dir string) runbook.Stacks { return runbook.NewLocal(dir, nil) }
+
+// stackConfig parses a stack's config from the project files, as `pulumi up` would pass it.
+func stackConfig(dir string) func(string) (config.Config, error) {
+	return func(stack string) (config.Config, error) {
+		raw, err := capture.ProjectConfig(dir, stack)
+		if err != nil {
+			return config.Config{}, err
+		}
+		return config.Parse(stack, raw)
+	}
+}
+
+// readDeps are the real stacks (Automation API over the project dir) and AWS.
+func readDeps(dir string, ws runbook.Stacks) runbook.ReadDeps {
+	return runbook.ReadDeps{
+		Stacks:  ws,
+		Config:  stackConfig(dir),
+		AWS:     runbook.NewAWS,
+		Backend: os.Getenv("PULUMI_BACKEND_URL"),
+	}
+}
+
+// lagReader reads the Aurora replication lag of a region's cluster (its id from that stack's
+// outputs) in that region only.
+func lagReader(ws runbook.Stacks) func(context.Context, string) (time.Duration, bool, error) {
+	return func(ctx context.Context, region string) (time.Duration, bool, error) {
+		outs, err := ws.Outputs(ctx, config.StackFor(region))
+		if err != nil {
+			return 0, false, err
+		}
+		id, _ := outs[runbook.OutAuroraCluster].(string)
+		if id == "" {
+			return 0, false, nil
+		}
+		r, err := runbook.NewAWS(ctx, region)
+		if err != nil {
+			return 0, false, err
+		}
+		return r.ReplicationLag(ctx, id)
+	}
+}
+
+func parseMode(s string) (config.Mode, error) {
+	switch config.Mode(s) {
+	case config.Planned, config.Unplanned:
+		return config.Mode(s), nil
+	}
+	return "", &exitError{code: 2, err: fmt.Errorf("--mode %q: allowed: %s (both regions healthy, RPO 0), %s (old primary region down, data loss allowed)",
+		s, config.Planned, config.Unplanned)}
+}
+
+// resolveRegion accepts a region or a stack name for --to.
+func resolveRegion(to string) (string, error) {
+	if r := config.RegionFor(to); r != "" {
+		return r, nil
+	}
+	if config.StackFor(to) == "" {
+		return "", &exitError{code: 2, err: fmt.Errorf("--to %q: allowed: %s (%s), %s (%s)", to, config.Tokyo, config.TokyoStack, config.Osaka, config.OsakaStack)}
+	}
+	return to, nil
+}

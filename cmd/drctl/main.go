@@ -1,0 +1,72 @@
+// Command drctl is the operators' switchover runbook as one command: status, readiness check,
+// offline plan, the ordered multi-stack switchover and a timed drill with a report.
+//
+//	drctl plan --to ap-northeast-3          # offline: what the switchover changes, step by step
+//	drctl check --to ap-northeast-3         # read-only readiness, exit 0 only when ready
+//	drctl switchover --to ap-northeast-3    # the switchover (confirms first)
+//	drctl drill --to ap-northeast-3 --and-back
+//	drctl status
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// exitError carries a process exit code (1: failed or not ready; 2: usage).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// quiet is an exit code without a message of its own (the command printed why).
+func quiet(code int) error { return &exitError{code: code, err: errors.New("")} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRoot()
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return
+	}
+	code := 1
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+	}
+	if msg := err.Error(); msg != "" {
+		fmt.Fprintln(os.Stderr, "drctl:", msg)
+	}
+	os.Exit(code)
+}
+
+// globals are the flags every command shares.
+type globals struct {
+	dir string // the project directory (holds Pulumi.yaml)
+}
+
+func newRoot() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "drctl",
+		Short: "The Tokyo/Osaka switchover runbook as code",
+		Long: "drctl runs the switchover of the agm-dr project between its two stacks, tokyo (ap-northeast-1)\n" +
+			"and osaka (ap-northeast-3), in the right order, checks readiness first and writes a timed report.\n" +
+			"Start with `drctl plan --to ap-northeast-3`: it needs no AWS account and no Pulumi CLI.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&g.dir, "dir", "", "project directory holding Pulumi.yaml (default: found from the current directory upwards)")
+	root.AddCommand(newPlan(g), newCheck(g), newStatus(g), newSwitchover(g), newDrill(g))
+	return root
+}

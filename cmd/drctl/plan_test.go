@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/runbook"
+	"github.com/agm-dr/agm-dr/stacks"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+
+// repoRoot is the repository, where Pulumi.yaml lives.
+const repoRoot = "../.."
+
+// drctl runs the CLI in-process and returns its output and error.
+func drctl(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	root := newRoot()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetIn(strings.NewReader(""))
+	root.SetArgs(args)
+	err := root.Execute()
+	return out.String(), err
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run `go test ./cmd/drctl -run %s -update` to create it", t.Name())
+	assert.Equal(t, string(want), got, "output changed: review it, then `go test ./cmd/drctl -update`")
+}
+
+// TestPlanOnTheRepoStacksChangesOnlyWhatTheFlipContractAllows runs `drctl plan` on the repo's
+// own stacks: the printed diff is the golden file, and every change in it is allowed.
+func TestPlanOnTheRepoStacksChangesOnlyWhatTheFlipContractAllows(t *testing.T) {
+	out, err := drctl(t, "plan", "--to", config.Osaka, "--dir", repoRoot)
+	require.NoError(t, err, out)
+	golden(t, "plan.golden", out)
+
+	p, err := runbook.MakePlan(stacks.Program, repoRoot, config.Osaka, config.Planned)
+	require.NoError(t, err)
+	require.Len(t, p.Stacks, 2)
+	assert.Equal(t, config.OsakaStack, p.Stacks[0].Stack, "the new primary's stack is updated first")
+	for _, s := range p.Stacks {
+		seen := map[string]bool{}
+		for _, c := range s.Changes {
+			assert.Equal(t, "update", c.Kind, "stack %s: the flip must not add or delete %s %s", s.Stack, c.Type, c.Name)
+			assert.Contains(t, stacks.FlipAllowed[c.Type], c.Property,
+				"stack %s: %s %s input %q changes with the flip, which the flip contract does not allow", s.Stack, c.Type, c.Name, c.Property)
+			seen[c.Type+"."+c.Property] = true
+		}
+		for _, must := range []string{"agmdr:index:AuroraWriter.writer", "agmdr:index:CachePrimary.primary", "aws:route53/record:Record.weightedRoutingPolicies"} {
+			assert.True(t, seen[must], "stack %s: the flip must change %s", s.Stack, must)
+		}
+	}
+	assert.Empty(t, p.Violations)
+}
+
+func TestPlanToTheCurrentPrimaryChangesNothing(t *testing.T) {
+	out, err := drctl(t, "plan", "--to", "tokyo", "--dir", repoRoot)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "ap-northeast-1 is already the primary: nothing changes")
+	assert.Equal(t, 2, strings.Count(out, " 0 input change(s)"))
+}
+
+func TestPlanRejectsAnUnknownRegionWithUsageExit(t *testing.T) {
+	_, err := drctl(t, "plan", "--to", "us-east-1", "--dir", repoRoot)
+	var ee *exitError
+	require.True(t, errors.As(err, &ee))
+	assert.Equal(t, 2, ee.code)
+	assert.Contains(t, err.Error(), "ap-northeast-3 (osaka)")
+}
+
+// TestOutputNamesMatchStacks: runbook keeps its own copy of the output names it reads, so it
+// builds without the program; they must be the program's.
+func TestOutputNamesMatchStacks(t *testing.T) {
+	for mine, theirs := range map[string]string{
+		runbook.OutRole: stacks.OutRole, runbook.OutPrimaryRegion: stacks.OutPrimaryRegion, runbook.OutAppImage: stacks.OutAppImage,
+		runbook.OutBucketName: stacks.OutBucketName, runbook.OutAuroraGlobalWriter: stacks.OutAuroraGlobalWriter,
+		runbook.OutAuroraGlobalCluster: stacks.OutAuroraGlobalCluster, runbook.OutAuroraCluster: stacks.OutAuroraCluster,
+		runbook.OutCacheGlobalID: stacks.OutCacheGlobalID, runbook.OutCacheReplicationGrp: stacks.OutCacheReplicationGrp,
+		runbook.OutQueueURL: stacks.OutQueueURL, runbook.OutDeadLetterQueueURL: stacks.OutDeadLetterQueueURL,
+		runbook.OutClusterName: stacks.OutClusterName, runbook.OutServiceName: stacks.OutServiceName,
+		runbook.OutSwitchoverWriter: stacks.OutSwitchoverWriter, runbook.OutSwitchoverCache: stacks.OutSwitchoverCache,
+		runbook.OutLastSwitchoverSecond: stacks.OutLastSwitchoverSecond,
+	} {
+		assert.Equal(t, theirs, mine)
+	}
+}
+
+func TestSwitchoverWithoutConfirmationChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"Pulumi.yaml", "Pulumi.tokyo.yaml", "Pulumi.osaka.yaml"} {
+		b, err := os.ReadFile(filepath.Join(repoRoot, f))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
+	}
+	before, err := os.ReadFile(filepath.Join(dir, "Pulumi.yaml"))
+	require.NoError(t, err)
+	out, err := drctl(t, "switchover", "--to", "osaka", "--skip-check", "--dir", dir)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not confirmed")
+	assert.Contains(t, out, "2. pulumi up osaka", "the steps are shown before asking")
+	after, err := os.ReadFile(filepath.Join(dir, "Pulumi.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after))
+	assert.NoDirExists(t, filepath.Join(dir, "reports"))
+}

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/report"
+	"github.com/agm-dr/agm-dr/runbook"
+)
+
+// actFlags are the flags of the commands that change something.
+type actFlags struct {
+	to, mode, reports string
+	yes, skipCheck    bool
+	andBack           bool
+}
+
+func (f *actFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.to, "to", "", "region (or stack) to become primary: ap-northeast-1 (tokyo) or ap-northeast-3 (osaka)")
+	cmd.Flags().StringVar(&f.mode, "mode", "planned", "planned (both regions healthy, RPO 0) | unplanned (old primary region down: it is not touched)")
+	cmd.Flags().BoolVar(&f.yes, "yes", false, "do not ask for confirmation")
+	cmd.Flags().BoolVar(&f.skipCheck, "skip-check", false, "do not run the readiness check first")
+	cmd.Flags().StringVar(&f.reports, "reports", "", "directory for the report (default: <project>/reports)")
+	_ = cmd.MarkFlagRequired("to")
+}
+
+func newSwitchover(g *globals) *cobra.Command {
+	f := &actFlags{}
+	cmd := &cobra.Command{
+		Use:   "switchover --to <region> [--mode planned|unplanned] [--yes]",
+		Short: "Switch the primary to <region>: set primaryRegion, update the new primary's stack, then the old one's",
+		Long: "switchover sets agm-dr:primaryRegion in Pulumi.yaml (comments kept), runs `pulumi up` on the new\n" +
+			"primary's stack (scale up, Aurora writer and cache switchover, traffic) and then on the old primary's\n" +
+			"stack (scale down). In unplanned mode the old primary's stack and region are never touched. It is\n" +
+			"safe to re-run after an interruption: it continues where it stopped. A report is written either way.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return act(cmd, g, f, "switchover") },
+	}
+	f.register(cmd)
+	return cmd
+}
+
+func newDrill(g *globals) *cobra.Command {
+	f := &actFlags{}
+	cmd := &cobra.Command{
+		Use:   "drill --to <region> [--and-back]",
+		Short: "A timed switchover to <region> (and back with --and-back) that writes a drill report",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return act(cmd, g, f, "drill") },
+	}
+	f.register(cmd)
+	cmd.Flags().BoolVar(&f.andBack, "and-back", false, "switch back to the current primary afterwards (always planned)")
+	return cmd
+}
+
+func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
+	to, err := resolveRegion(f.to)
+	if err != nil {
+		return err
+	}
+	mode, err := parseMode(f.mode)
+	if err != nil {
+		return err
+	}
+	dir, err := g.projectDir()
+	if err != nil {
+		return err
+	}
+	cfg, err := stackConfig(dir)(config.StackFor(to))
+	if err != nil {
+		return err
+	}
+	ctx, out := cmd.Context(), cmd.OutOrStdout()
+	ws := openStacks(dir)
+	resuming := cfg.PrimaryRegion == to && kind == "switchover"
+	if cfg.PrimaryRegion == to && kind == "drill" {
+		return &exitError{code: 2, err: fmt.Errorf("%s is already the primary: drill --to %s (if a drill to %s was interrupted, finish it with `drctl switchover --to %s`)",
+			to, config.Peer(to), to, to)}
+	}
+
+	if !f.skipCheck && !resuming {
+		checks := runbook.Readiness(ctx, readDeps(dir, ws), to, mode)
+		fmt.Fprintf(out, "Readiness check (%s switchover to %s):\n", mode, to)
+		printChecks(out, checks)
+		if !runbook.Ready(checks) {
+			fmt.Fprintln(out, "NOT READY: nothing was changed. Fix the failed checks (or pass --skip-check if you must).")
+			return quiet(1)
+		}
+	} else if resuming {
+		fmt.Fprintf(out, "primaryRegion is already %s: resuming an interrupted switchover (readiness check skipped).\n", to)
+	}
+
+	legs := []runbook.Options{{To: to, Mode: mode, Targets: cfg.Switchover}}
+	if f.andBack {
+		legs = append(legs, runbook.Options{To: config.Peer(to), Mode: config.Planned, Targets: cfg.Switchover})
+	}
+	describe(out, legs)
+	if !f.yes && !confirm(cmd.InOrStdin(), out, config.StackFor(to)) {
+		return &exitError{code: 1, err: fmt.Errorf("not confirmed: nothing was changed")}
+	}
+
+	c := newConsole(out)
+	deps := runbook.Deps{Stacks: ws, Project: runbook.NewProjectFile(dir), Lag: lagReader(ws), Progress: c.line}
+	rep, runErr := runbook.Run(ctx, deps, kind, legs)
+	return finish(ctx, out, dir, f.reports, rep, runErr)
+}
+
+// describe prints what is about to happen, in order.
+func describe(w io.Writer, legs []runbook.Options) {
+	fmt.Fprintln(w, "\nThis will:")
+	for i, l := range legs {
+		from := config.Peer(l.To)
+		fmt.Fprintf(w, "  %d. set primaryRegion: %s in Pulumi.yaml (mode %s)\n", 4*i+1, l.To, l.Mode)
+		fmt.Fprintf(w, "  %d. pulumi up %s: scale up, move the Aurora writer and the cache primary, move traffic\n", 4*i+2, config.StackFor(l.To))
+		fmt.Fprintf(w, "  %d. verify %s holds the writer\n", 4*i+3, config.StackFor(l.To))
+		if l.Mode == config.Planned {
+			fmt.Fprintf(w, "  %d. pulumi up %s: scale down to standby\n", 4*i+4, config.StackFor(from))
+		} else {
+			fmt.Fprintf(w, "  %d. (skipped) %s is not touched in unplanned mode\n", 4*i+4, config.StackFor(from))
+		}
+	}
+}
+
+// finish writes the report (also when the run failed: a partial report) and sets the exit code.
+func finish(ctx context.Context, out io.Writer, dir, reports string, rep report.Report, runErr error) error {
+	if reports == "" {
+		reports = filepath.Join(dir, "reports")
+	}
+	files, err := report.Write(reports, rep)
+	if err != nil {
+		fmt.Fprintf(out, "could not write the report: %v\n", err)
+	} else {
+		fmt.Fprintf(out, "\nReport: %s (and %s, %s)\n", files.Markdown, filepath.Base(files.JSON), filepath.Base(files.SVG))
+	}
+	for i, l := range rep.Legs {
+		fmt.Fprintf(out, "Leg %d %s → %s: %s in %s; RTO %s (target %s), RPO %s (budget %s)\n", i+1, l.From, l.To, l.Result,
+			report.Human(l.Seconds), measure(l.RTO), report.Human(l.RTO.TargetSeconds), measure(l.RPO), report.Human(l.RPO.TargetSeconds))
+	}
+	if runErr != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(out, "Interrupted. Re-run the same command to continue.")
+		}
+		return &exitError{code: 1, err: runErr}
+	}
+	return nil
+}
+
+func measure(m report.Measure) string {
+	if !m.Known {
+		return "unknown"
+	}
+	s := report.Human(m.Seconds)
+	if !m.Met {
+		s += " (MISSED)"
+	}
+	return s
+}

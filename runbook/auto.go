@@ -1,0 +1,188 @@
+package runbook
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+)
+
+// Workspace implements Stacks with the Pulumi Automation API (it drives the `pulumi` CLI).
+// Stacks are opened on first use, so a stack that is never needed is never touched.
+type Workspace struct {
+	open func(ctx context.Context, stack string) (auto.Stack, error)
+	// prepare runs before each operation on a stack (inline workspaces write the
+	// project-level config into the stack's config there).
+	prepare func(ctx context.Context, s auto.Stack) error
+
+	mu     sync.Mutex
+	stacks map[string]auto.Stack
+}
+
+// NewLocal runs the project in dir (Pulumi.yaml and its stack files) for real: the stacks must
+// already exist in the current backend (PULUMI_BACKEND_URL or `pulumi login`). It never creates
+// a stack: a wrong backend must fail, not deploy a new copy of a region.
+func NewLocal(dir string, env map[string]string) *Workspace {
+	return &Workspace{open: func(ctx context.Context, stack string) (auto.Stack, error) {
+		s, err := auto.SelectStackLocalSource(ctx, stack, dir, auto.EnvVars(env))
+		if err != nil {
+			return auto.Stack{}, fmt.Errorf("selecting stack %s in %s (is PULUMI_BACKEND_URL / `pulumi login` the project's backend?): %w", stack, dir, err)
+		}
+		return s, nil
+	}}
+}
+
+func (w *Workspace) stack(ctx context.Context, name string) (auto.Stack, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stacks == nil {
+		w.stacks = map[string]auto.Stack{}
+	}
+	s, ok := w.stacks[name]
+	if !ok {
+		var err error
+		if s, err = w.open(ctx, name); err != nil {
+			return auto.Stack{}, err
+		}
+		w.stacks[name] = s
+	}
+	if w.prepare != nil {
+		if err := w.prepare(ctx, s); err != nil {
+			return auto.Stack{}, fmt.Errorf("stack %s: %w", name, err)
+		}
+	}
+	return s, nil
+}
+
+// Up implements Stacks. It refreshes first (`up --refresh`), so roles changed by hand or by
+// an interrupted run are read from AWS before the diff, and streams the engine's progress
+// lines and resource events.
+func (w *Workspace) Up(ctx context.Context, name string, progress func(Line)) (UpResult, error) {
+	s, err := w.stack(ctx, name)
+	if err != nil {
+		return UpResult{}, err
+	}
+	out := newLineWriter(name, progress)
+	errOut := newLineWriter(name, progress)
+	evs := make(chan events.EngineEvent)
+	timer := newOpTimer(time.Now)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for e := range evs {
+			timer.observe(e)
+		}
+	}()
+	_, err = s.Up(ctx, optup.Refresh(), optup.Color("never"),
+		optup.ProgressStreams(out), optup.ErrorProgressStreams(errOut), optup.EventStreams(evs))
+	// The events channel is closed when the CLI's event stream ends; if the CLI failed before
+	// opening it, it is never closed, so do not wait for it for long (the reader goroutine then
+	// stays parked, which is harmless for a one-shot command).
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+	}
+	out.Flush()
+	errOut.Flush()
+	res := timer.result()
+	if err != nil {
+		return res, cliError(err, errOut.last, out.last)
+	}
+	return res, nil
+}
+
+// Preview implements Stacks: the number of resources an up would create, update, replace or
+// delete.
+func (w *Workspace) Preview(ctx context.Context, name string) (int, error) {
+	s, err := w.stack(ctx, name)
+	if err != nil {
+		return 0, err
+	}
+	out := newLineWriter(name, nil)
+	res, err := s.Preview(ctx, optpreview.Color("never"), optpreview.ProgressStreams(out))
+	if err != nil {
+		out.Flush()
+		return 0, cliError(err, out.last)
+	}
+	n := 0
+	for op, c := range res.ChangeSummary {
+		if op != "same" && op != "read" {
+			n += c
+		}
+	}
+	return n, nil
+}
+
+// Outputs implements Stacks.
+func (w *Workspace) Outputs(ctx context.Context, name string) (map[string]any, error) {
+	s, err := w.stack(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	outs, err := s.Outputs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]any, len(outs))
+	for k, v := range outs {
+		m[k] = v.Value
+	}
+	return m, nil
+}
+
+// LastUpdate implements Stacks.
+func (w *Workspace) LastUpdate(ctx context.Context, name string) (Update, error) {
+	s, err := w.stack(ctx, name)
+	if err != nil {
+		return Update{}, err
+	}
+	h, err := s.History(ctx, 1, 1)
+	if err != nil || len(h) == 0 {
+		return Update{}, err
+	}
+	u := Update{Kind: h[0].Kind, Result: h[0].Result, Start: parseTime(h[0].StartTime)}
+	if h[0].EndTime != nil {
+		u.End = parseTime(*h[0].EndTime)
+	}
+	return u, nil
+}
+
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// cliError shortens an Automation API error (which embeds the whole CLI output, already
+// streamed live) to its first line, the lock hint when the stack is locked, and the last lines
+// of output, where the engine prints the reason.
+func cliError(err error, groups ...[]string) error {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	if auto.IsConcurrentUpdateError(err) {
+		msg += ": the stack is locked by another update"
+	}
+	var lines []string
+	for _, g := range groups {
+		lines = append(lines, g...)
+	}
+	if len(lines) > 0 {
+		msg += "\n  last output:\n    " + strings.Join(lines, "\n    ")
+	}
+	return &cliErr{msg: msg, err: err}
+}
+
+type cliErr struct {
+	msg string
+	err error
+}
+
+func (e *cliErr) Error() string { return e.msg }
+func (e *cliErr) Unwrap() error { return e.err }
