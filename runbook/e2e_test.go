@@ -61,10 +61,7 @@ func drillProgram(ctx *pulumi.Context) error {
 // the agmdr provider plugin built from this tree and ministack (AGMDR_MINISTACK_URL) as AWS.
 // The runbook switches tokyo → osaka → tokyo; the report's durations are measured.
 func TestDrillEndToEnd(t *testing.T) {
-	cliDir := os.Getenv("AGMDR_PULUMI_BIN")
-	if cliDir == "" {
-		t.Skip("AGMDR_PULUMI_BIN is not set: e2e drill skipped (`bash .ci/pulumi-cli.sh` builds the CLI and prints the dir)")
-	}
+	cliDir := switchovertest.Env(t, "AGMDR_PULUMI_BIN", "`bash .ci/pulumi-cli.sh` builds the CLI and prints the dir")
 	emulator := switchovertest.UseEmulator(t)
 	require.FileExists(t, filepath.Join(cliDir, "pulumi"))
 	t.Setenv("PATH", cliDir+string(os.PathListSeparator)+os.Getenv("PATH"))

@@ -182,9 +182,9 @@ func TestBadInputIsRefusedBeforeAnythingIsRegistered(t *testing.T) {
 	})
 }
 
-// TestBadInputCountIsDocumented keeps the case counts in docs/policies.md true.
+// TestBadInputCountIsDocumented keeps the case count in the README true.
 func TestBadInputCountIsDocumented(t *testing.T) {
-	b, err := os.ReadFile(repoRoot + "/docs/policies.md")
+	b, err := os.ReadFile(repoRoot + "/README.md")
 	require.NoError(t, err)
 	assert.Contains(t, string(b), fmt.Sprintf("**%d malformed or hostile configurations**", len(badInputs)))
 }

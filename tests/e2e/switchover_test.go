@@ -58,10 +58,7 @@ func program(ctx *pulumi.Context) error {
 }
 
 func TestFlipPrimaryRegionMovesTheWriterThenNothing(t *testing.T) {
-	cliDir := os.Getenv("AGMDR_PULUMI_BIN")
-	if cliDir == "" {
-		t.Skip("AGMDR_PULUMI_BIN is not set: e2e test skipped (`bash .ci/pulumi-cli.sh` builds the CLI and prints the dir)")
-	}
+	cliDir := switchovertest.Env(t, "AGMDR_PULUMI_BIN", "`bash .ci/pulumi-cli.sh` builds the CLI and prints the dir")
 	emulator := switchovertest.UseEmulator(t)
 	require.FileExists(t, filepath.Join(cliDir, "pulumi"))
 	pluginDir := buildProvider(t)
