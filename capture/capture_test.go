@@ -1,6 +1,8 @@
 package capture_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -53,4 +55,23 @@ func TestProjectConfigOverlaysStackFile(t *testing.T) {
 	assert.Equal(t, "ap-northeast-3", cfg["aws:region"])
 	assert.Equal(t, "ap-northeast-1", cfg["agm-dr:primaryRegion"])
 	assert.JSONEq(t, `{"ap-northeast-1":"10.10.0.0/16","ap-northeast-3":"10.20.0.0/16"}`, cfg["agm-dr:vpcCidrs"])
+}
+
+func TestDiffShowsLongValuesAroundTheirFirstDifference(t *testing.T) {
+	doc := func(n int) pulumi.RunFunc {
+		return func(ctx *pulumi.Context) error {
+			var t thing
+			body := strings.Repeat(`{"widget":"padding"},`, 20) + fmt.Sprintf(`{"minimum":%d}`, n)
+			return ctx.RegisterResource("test:index:Thing", "a", pulumi.Map{"body": pulumi.String(body)}, &t)
+		}
+	}
+	a, err := capture.Run(doc(2), capture.Options{Project: "p", Stack: "s"})
+	require.NoError(t, err)
+	b, err := capture.Run(doc(6), capture.Options{Project: "p", Stack: "s"})
+	require.NoError(t, err)
+	changes := capture.Diff(a, b)
+	require.Len(t, changes, 1)
+	assert.Contains(t, changes[0].Before, `{"minimum":2}`)
+	assert.Contains(t, changes[0].After, `{"minimum":6}`)
+	assert.True(t, strings.HasPrefix(changes[0].Before, "..."), "cut before the difference")
 }

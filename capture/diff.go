@@ -46,9 +46,10 @@ func Diff(a, b *Result) []Change {
 			continue
 		}
 		for _, key := range changedKeys(old.Inputs, r.Inputs) {
+			before, after := showPair(old.Inputs[key], r.Inputs[key])
 			out = append(out, Change{
 				Type: r.Type, Name: r.Name, Kind: "update", Property: string(key),
-				Before: show(old.Inputs[key]), After: show(r.Inputs[key]),
+				Before: before, After: after,
 			})
 		}
 	}
@@ -87,6 +88,36 @@ func changedKeys(a, b resource.PropertyMap) []resource.PropertyKey {
 	return out
 }
 
+// maxShown bounds how much of a value a change line shows.
+const maxShown = 120
+
+// showPair renders both sides of a change. Long values are cut around their first difference,
+// so a changed number deep inside a JSON document is still visible.
+func showPair(a, b resource.PropertyValue) (string, string) {
+	sa, sb := show(a), show(b)
+	if len(sa) <= maxShown && len(sb) <= maxShown {
+		return sa, sb
+	}
+	i := 0
+	for i < len(sa) && i < len(sb) && sa[i] == sb[i] {
+		i++
+	}
+	start := max(0, i-maxShown/3)
+	return window(sa, start), window(sb, start)
+}
+
+func window(s string, start int) string {
+	end := min(len(s), start+maxShown)
+	out := s[min(start, len(s)):end]
+	if start > 0 {
+		out = "..." + out
+	}
+	if end < len(s) {
+		out += "..."
+	}
+	return out
+}
+
 func show(v resource.PropertyValue) string {
 	if v.IsNull() {
 		return "<none>"
@@ -94,9 +125,5 @@ func show(v resource.PropertyValue) string {
 	if v.IsSecret() {
 		return "[secret]"
 	}
-	s := fmt.Sprint(v.Mappable())
-	if len(s) > 120 {
-		s = s[:117] + "..."
-	}
-	return s
+	return fmt.Sprint(v.Mappable())
 }
