@@ -24,18 +24,11 @@ func newCheck(g *globals) *cobra.Command {
 			"queues drain. In unplanned mode it asks nothing of the old primary's stack or region.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			region, err := resolveRegion(to)
+			t, err := g.target(to, mode)
 			if err != nil {
 				return err
 			}
-			m, err := parseMode(mode)
-			if err != nil {
-				return err
-			}
-			dir, err := g.projectDir()
-			if err != nil {
-				return err
-			}
+			region, m, dir := t.region, t.mode, t.dir
 			checks := runbook.Readiness(cmd.Context(), readDeps(dir, openStacks(dir)), region, m)
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "Readiness check (%s switchover to %s, %s):\n", m, region, config.StackFor(region))

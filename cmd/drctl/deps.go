@@ -87,6 +87,30 @@ func parseMode(s string) (config.Mode, error) {
 		s, config.Planned, config.Unplanned)}
 }
 
+// target is what --to and --mode name, and the project directory they apply to.
+type target struct {
+	region string
+	mode   config.Mode
+	dir    string
+}
+
+// target validates --to and --mode and finds the project, for every command that takes them.
+func (g *globals) target(to, mode string) (target, error) {
+	region, err := resolveRegion(to)
+	if err != nil {
+		return target{}, err
+	}
+	m, err := parseMode(mode)
+	if err != nil {
+		return target{}, err
+	}
+	dir, err := g.projectDir()
+	if err != nil {
+		return target{}, err
+	}
+	return target{region: region, mode: m, dir: dir}, nil
+}
+
 // resolveRegion accepts a region or a stack name for --to.
 func resolveRegion(to string) (string, error) {
 	if r := config.RegionFor(to); r != "" {

@@ -20,18 +20,11 @@ func newPlan(g *globals) *cobra.Command {
 			"machine. It exits 1 when the flip would change anything the flip contract does not allow.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			region, err := resolveRegion(to)
+			t, err := g.target(to, mode)
 			if err != nil {
 				return err
 			}
-			m, err := parseMode(mode)
-			if err != nil {
-				return err
-			}
-			dir, err := g.projectDir()
-			if err != nil {
-				return err
-			}
+			region, m, dir := t.region, t.mode, t.dir
 			p, err := runbook.MakePlan(stacks.Program, dir, region, m)
 			if err != nil {
 				return fmt.Errorf("plan: %w", err)

@@ -59,18 +59,11 @@ func newDrill(g *globals) *cobra.Command {
 }
 
 func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
-	to, err := resolveRegion(f.to)
+	t, err := g.target(f.to, f.mode)
 	if err != nil {
 		return err
 	}
-	mode, err := parseMode(f.mode)
-	if err != nil {
-		return err
-	}
-	dir, err := g.projectDir()
-	if err != nil {
-		return err
-	}
+	to, mode, dir := t.region, t.mode, t.dir
 	cfg, err := stackConfig(dir)(config.StackFor(to))
 	if err != nil {
 		return err
