@@ -7,9 +7,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/agm-dr/agm-dr/components/network"
 )
 
 // Port is the Valkey/Redis port the cache security group opens to the app tasks.
@@ -159,17 +160,13 @@ func newNetwork(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resourc
 		return pulumi.StringOutput{}, pulumi.StringOutput{}, err
 	}
 	// No egress rules: the cache only answers. Ingress only from the app tasks' group.
-	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
-		Name:        pulumi.String(a.ReplicationGroupID + "-cache"),
-		Description: pulumi.String("ElastiCache " + a.ReplicationGroupID + ": TLS from app tasks only"),
-		VpcId:       a.VpcID,
-		Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
-			Description:    pulumi.String("Valkey/Redis TLS from app tasks"),
-			Protocol:       pulumi.String("tcp"),
-			FromPort:       pulumi.Int(Port),
-			ToPort:         pulumi.Int(Port),
-			SecurityGroups: pulumi.StringArray{a.ClientSecurityGroupID},
-		}},
+	sg, err := network.NewClientOnlyGroup(ctx, name+"-sg", network.ClientOnlyGroupArgs{
+		Name:            a.ReplicationGroupID + "-cache",
+		Description:     "ElastiCache " + a.ReplicationGroupID + ": TLS from app tasks only",
+		RuleDescription: "Valkey/Redis TLS from app tasks",
+		VpcID:           a.VpcID,
+		Port:            Port,
+		ClientGroupID:   a.ClientSecurityGroupID,
 	}, pulumi.Parent(parent))
 	if err != nil {
 		return pulumi.StringOutput{}, pulumi.StringOutput{}, err

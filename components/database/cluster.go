@@ -3,20 +3,21 @@ package database
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/agm-dr/agm-dr/components/network"
 )
 
 const serverlessClass = "db.serverless"
 
-// network is where the cluster lives: its subnet group and security group.
-type network struct {
+// placement is where the cluster lives: its subnet group and security group.
+type placement struct {
 	subnetGroup     pulumi.StringOutput
 	securityGroupID pulumi.StringOutput
 }
 
-func newNetwork(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resource) (*network, error) {
+func newPlacement(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resource) (*placement, error) {
 	sng, err := rds.NewSubnetGroup(ctx, name+"-subnets", &rds.SubnetGroupArgs{
 		Name:        pulumi.String(a.ClusterID),
 		Description: pulumi.String("Isolated subnets of " + a.ClusterID),
@@ -26,22 +27,18 @@ func newNetwork(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resourc
 		return nil, err
 	}
 	// No egress rules: the cluster only answers. Ingress only from the app tasks' group.
-	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
-		Name:        pulumi.String(a.ClusterID + "-db"),
-		Description: pulumi.String("Aurora " + a.ClusterID + ": PostgreSQL from app tasks only"),
-		VpcId:       a.VpcID,
-		Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
-			Description:    pulumi.String("PostgreSQL from app tasks"),
-			Protocol:       pulumi.String("tcp"),
-			FromPort:       pulumi.Int(Port),
-			ToPort:         pulumi.Int(Port),
-			SecurityGroups: pulumi.StringArray{a.ClientSecurityGroupID},
-		}},
+	sg, err := network.NewClientOnlyGroup(ctx, name+"-sg", network.ClientOnlyGroupArgs{
+		Name:            a.ClusterID + "-db",
+		Description:     "Aurora " + a.ClusterID + ": PostgreSQL from app tasks only",
+		RuleDescription: "PostgreSQL from app tasks",
+		VpcID:           a.VpcID,
+		Port:            Port,
+		ClientGroupID:   a.ClientSecurityGroupID,
 	}, pulumi.Parent(parent))
 	if err != nil {
 		return nil, err
 	}
-	return &network{subnetGroup: sng.Name, securityGroupID: sg.ID().ToStringOutput()}, nil
+	return &placement{subnetGroup: sng.Name, securityGroupID: sg.ID().ToStringOutput()}, nil
 }
 
 // Changes never applied to a member cluster, with why:
@@ -56,7 +53,7 @@ var memberIgnores = []string{"globalClusterIdentifier", "replicationSourceIdenti
 // So they are fixed at creation; rotate the password against the current writer instead.
 var homeIgnores = []string{"masterUsername", "masterPassword", "databaseName"}
 
-func newCluster(ctx *pulumi.Context, name string, a *Args, globalID pulumi.StringOutput, net *network, parent pulumi.Resource) (*rds.Cluster, error) {
+func newCluster(ctx *pulumi.Context, name string, a *Args, globalID pulumi.StringOutput, net *placement, parent pulumi.Resource) (*rds.Cluster, error) {
 	kmsKey := a.KmsKeyArn.ToStringOutput().ToStringPtrOutput()
 	ca := &rds.ClusterArgs{
 		ClusterIdentifier:       pulumi.String(a.ClusterID),
@@ -97,7 +94,7 @@ func newCluster(ctx *pulumi.Context, name string, a *Args, globalID pulumi.Strin
 
 // newInstances adds the cluster's DB instances. Instances hold no data (storage is the
 // cluster's), so they are not protected and can be resized or replaced.
-func newInstances(ctx *pulumi.Context, name string, a *Args, cluster *rds.Cluster, net *network, parent pulumi.Resource) error {
+func newInstances(ctx *pulumi.Context, name string, a *Args, cluster *rds.Cluster, net *placement, parent pulumi.Resource) error {
 	class := a.InstanceClass
 	if a.Serverless {
 		class = serverlessClass

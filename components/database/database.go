@@ -109,7 +109,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 }
 
 func (d *Database) build(ctx *pulumi.Context, name string, a *Args) error {
-	net, err := newNetwork(ctx, name, a, d)
+	net, err := newPlacement(ctx, name, a, d)
 	if err != nil {
 		return err
 	}
