@@ -3,6 +3,7 @@ package runbook_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -33,7 +34,12 @@ func TestAWSReaderAgainstTheEmulator(t *testing.T) {
 
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(config.Tokyo))
 	require.NoError(t, err)
-	q := sqs.NewFromConfig(cfg)
+	// No retries and no reused connections: a SendMessage retried after the emulator closed
+	// a kept-alive connection under load was delivered twice, and the count was off by one.
+	q := sqs.NewFromConfig(cfg, func(o *sqs.Options) {
+		o.RetryMaxAttempts = 1
+		o.HTTPClient = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	})
 	created, err := q.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(fmt.Sprintf("drctl-%d", time.Now().UnixNano()))})
 	require.NoError(t, err)
 	for i := 0; i < 3; i++ {
