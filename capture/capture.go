@@ -145,7 +145,13 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 	}
 	state := args.Inputs.Copy()
 	arn := MockArn(m.region, args.Name)
-	for k, v := range map[string]string{"arn": arn, "name": args.Name, "dnsName": args.Name + ".example.com"} {
+	assigned := map[string]string{"arn": arn, "name": args.Name, "dnsName": args.Name + ".example.com"}
+	if f := AssignedOutputs[args.TypeToken]; f != nil {
+		for k, v := range f(Resource{Inputs: args.Inputs}) {
+			assigned[k] = v
+		}
+	}
+	for k, v := range assigned {
 		if _, ok := state[resource.PropertyKey(k)]; !ok {
 			state[resource.PropertyKey(k)] = resource.NewStringProperty(v)
 		}

@@ -345,3 +345,18 @@ func showValue(v resource.PropertyValue) string {
 	}
 	return v.String()
 }
+
+// AssignedOutputs are outputs AWS assigns at create that no input names; the mock reports them
+// so a stack that reads them from its peer (through the state backend) can be walked in order.
+var AssignedOutputs = map[string]func(r Resource) map[string]string{
+	// "ElastiCache automatically applies a prefix to the Global datastore ID when it is
+	// created. Each AWS Region has its own prefix." (API_CreateGlobalReplicationGroup,
+	// GlobalReplicationGroupIdSuffix). "ldgnf" stands for that prefix.
+	typeGlobalRG: func(r Resource) map[string]string {
+		return map[string]string{"globalReplicationGroupId": "ldgnf-" + str(inputAt(r, "globalReplicationGroupIdSuffix"))}
+	},
+	// The global cluster's writer endpoint (API_GlobalCluster Endpoint).
+	"aws:rds/globalCluster:GlobalCluster": func(r Resource) map[string]string {
+		return map[string]string{"endpoint": str(inputAt(r, "globalClusterIdentifier")) + ".global-abc123.global.rds.amazonaws.com"}
+	},
+}

@@ -65,6 +65,8 @@ func (r *region) addRegistry() (err error) {
 		AccountID:      r.n.account,
 		Region:         r.cfg.Region,
 		KmsKeyArn:      r.key.KeyArn,
+		// The peer creates its repository before its bucket: replication waits as S3's does.
+		PeerDeployed: r.peer.deployed,
 	})
 	return err
 }
@@ -158,7 +160,7 @@ func (r *region) addStorage() (err error) {
 		AccountID:       r.n.account,
 	})
 	if err == nil && !r.peer.deployed {
-		r.ctx.Log.Warn("replication of the site bucket to "+r.cfg.PeerRegion+" starts once stack "+
+		r.ctx.Log.Warn("replication of the site bucket (and, from home, of the image registry) to "+r.cfg.PeerRegion+" starts once stack "+
 			r.cfg.PeerStack()+" is deployed: run `pulumi up` on this stack again after it", nil)
 	}
 	return err
