@@ -159,6 +159,7 @@ func Parse(stack string, raw map[string]string) (Config, error) {
 	c.VpcCidrs = p.vpcCidrs(KeyVpcCidrs)
 	c.AppImage = p.image(KeyAppImage)
 	c.Capacity = p.capacity(KeyCapacity, defaultCapacity(c.Profile))
+	p.subnetCapacity(KeyVpcCidrs, c.VpcCidrs, c.Capacity)
 	c.Season = p.season(KeySeason, c.Capacity.MaxTasks)
 	c.Domain = p.domain(KeyDomain)
 	c.AlarmEmail = p.email(KeyAlarmEmail)

@@ -14,7 +14,7 @@ import (
 
 // Args describe the network of one region.
 type Args struct {
-	Cidr             string   // VPC CIDR, /16 to /24; split into 9 equal subnets (3 tiers x 3 AZs)
+	Cidr             string   // VPC CIDR, /16 to /23; split into 9 equal subnets (3 tiers x 3 AZs)
 	AZs              []string // exactly three availability zones of one region, e.g. ap-northeast-1a
 	SingleNat        bool     // dev profile: one NAT gateway for all AZs; production: one per AZ
 	KmsKeyArn        pulumi.StringInput
