@@ -49,7 +49,8 @@ func (r *region) addKeys() (err error) {
 func (r *region) addNetwork() (err error) {
 	r.net, err = network.New(r.ctx, "network", &network.Args{
 		Cidr:             r.cfg.VpcCidrs[r.cfg.Region],
-		AZs:              azs(r.cfg.Region),
+		ZoneIDs:          zoneIDs[r.cfg.Region],
+		Region:           r.cfg.Region,
 		SingleNat:        r.size.singleNat,
 		KmsKeyArn:        r.key.KeyArn,
 		LogRetentionDays: r.size.logRetentionDays,

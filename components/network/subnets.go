@@ -83,14 +83,18 @@ func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, singleNa
 	for t := range tiers {
 		for i, az := range p.azs {
 			rn := fmt.Sprintf("%s-%s-%s", name, tierNames[t], az)
-			s, err := ec2.NewSubnet(ctx, rn, &ec2.SubnetArgs{
+			sa := &ec2.SubnetArgs{
 				VpcId:            vpc.ID(),
 				CidrBlock:        pulumi.String(p.subnets[t][i]),
 				AvailabilityZone: pulumi.String(az),
 				// Public subnets hold only the ALB and NAT gateways, which bring their own addresses.
 				MapPublicIpOnLaunch: pulumi.Bool(false),
 				Tags:                pulumi.StringMap{"Name": pulumi.String(rn), "Tier": pulumi.String(tierNames[t])},
-			}, parent)
+			}
+			if p.byID {
+				sa.AvailabilityZone, sa.AvailabilityZoneId = nil, pulumi.String(az)
+			}
+			s, err := ec2.NewSubnet(ctx, rn, sa, parent)
 			if err != nil {
 				return nil, err
 			}
