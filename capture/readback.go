@@ -81,7 +81,17 @@ var ReadBackFacts = []ReadBackFact{
 		Source:   "AWS ElastiCache API_ReplicationGroup / CacheParameterGroupName defaults per engine family; hashicorp/terraform-provider-aws#41713",
 	},
 	{
-		Type: typeReplicationGroup, Property: "kmsKeyId", Replaces: true,
+		Type: typeReplicationGroup, Property: "kmsKeyId", Applies: isSecondaryGroup, Replaces: true,
+		// Unverified: no AWS document found states what DescribeReplicationGroups reports as
+		// KmsKeyId for a global datastore's secondary (its own key, the datastore's, or none).
+		// Modelled as possibly different, so the program must not let it plan a replacement.
+		ReadBack: func(r Resource, w World) resource.PropertyValue {
+			return resource.NewStringProperty("<unverified: secondary's reported key>")
+		},
+		Source: "unverified (issue 9 review); terraform-aws-modules/terraform-aws-elasticache PR #71 sets kms_key_id on a secondary",
+	},
+	{
+		Type: typeReplicationGroup, Property: "kmsKeyId", Applies: func(r Resource) bool { return !isSecondaryGroup(r) }, Replaces: true,
 		// DescribeReplicationGroups reports the key ARN; an alias or bare key id as input would
 		// plan a replacement on every up.
 		ReadBack: kmsKeyArn("kmsKeyId"),

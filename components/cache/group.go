@@ -27,10 +27,15 @@ import (
 // kmsKeyId: set on the secondary too, to this region's own key (KMS keys are regional; the
 // terraform-aws-modules/terraform-aws-elasticache PR #71 sets kms_key_id on a global
 // secondary the same way). It forces replacement, so it is always the key ARN, the form AWS
-// reports back (ElastiCache API_ReplicationGroup KmsKeyId); an alias or key id would plan a
-// blocked replacement on every up (capture.ReadBackFacts checks the form).
-// secondaryIgnores are the properties a secondary inherits from the global datastore.
-var secondaryIgnores = []string{"engine", "engineVersion", "parameterGroupName"}
+// reports back for a group it encrypts (ElastiCache API_ReplicationGroup KmsKeyId); an alias
+// or key id would plan a blocked replacement on every up (capture.ReadBackFacts checks the
+// form). On the secondary it is also ignored after create: what AWS reports there is not
+// documented, and a key change could never be applied in place anyway.
+// secondaryIgnores are the properties a secondary inherits from the global datastore, and
+// kmsKeyId, whose read-back on a secondary no AWS document states (capture.ReadBackFacts): it
+// forces replacement, so a different reported form would block every later up and the flip.
+// It is still sent, so the secondary is created with this region's key.
+var secondaryIgnores = []string{"engine", "engineVersion", "parameterGroupName", "kmsKeyId"}
 
 func newReplicationGroup(ctx *pulumi.Context, name string, a *Args, globalID, subnets, sgID pulumi.StringOutput, parent pulumi.Resource) (*elasticache.ReplicationGroup, error) {
 	ra := &elasticache.ReplicationGroupArgs{
