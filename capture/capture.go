@@ -35,6 +35,7 @@ func (r Resource) Key() string { return r.Type + "::" + r.Name }
 type Result struct {
 	Resources []Resource // sorted by Key
 	Outputs   map[string]any
+	Region    string // aws:region of the run
 }
 
 // Options describe the run.
@@ -50,7 +51,7 @@ type Options struct {
 // Run runs program under mocks and returns what it registered. A program error is returned as is.
 func Run(program pulumi.RunFunc, opts Options) (*Result, error) {
 	m := &monitor{region: opts.Config["aws:region"], stackOutputs: opts.StackOutputs}
-	res := &Result{Outputs: map[string]any{}}
+	res := &Result{Outputs: map[string]any{}, Region: opts.Config["aws:region"]}
 	var mu sync.Mutex
 	wrapped := func(ctx *pulumi.Context) error {
 		if err := program(ctx); err != nil {
@@ -143,8 +144,14 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		return name, state, nil
 	}
 	state := args.Inputs.Copy()
-	arn := fmt.Sprintf("arn:aws:mock:%s:123456789012:%s", m.region, args.Name)
-	for k, v := range map[string]string{"arn": arn, "name": args.Name, "dnsName": args.Name + ".example.com"} {
+	arn := MockArn(m.region, args.Name)
+	assigned := map[string]string{"arn": arn, "name": args.Name, "dnsName": args.Name + ".example.com"}
+	if f := AssignedOutputs[args.TypeToken]; f != nil {
+		for k, v := range f(Resource{Inputs: args.Inputs}) {
+			assigned[k] = v
+		}
+	}
+	for k, v := range assigned {
 		if _, ok := state[resource.PropertyKey(k)]; !ok {
 			state[resource.PropertyKey(k)] = resource.NewStringProperty(v)
 		}
@@ -168,6 +175,11 @@ func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		return resource.NewPropertyMapFromMap(map[string]any{"secretString": "mock-secret-value", "arn": "arn:aws:secretsmanager:" + m.region + ":123456789012:secret:mock"}), nil
 	}
 	return args.Args, nil
+}
+
+// MockArn is the ARN the mock gives every resource: arn:aws:mock:<region>:<account>:<name>.
+func MockArn(region, name string) string {
+	return fmt.Sprintf("arn:aws:mock:%s:123456789012:%s", region, name)
 }
 
 // plain turns named string types (pulumi.ID, pulumi.URN) into strings, so outputs compare simply.

@@ -32,6 +32,7 @@ const (
 var Keys = []string{
 	KeyRegion, KeyPrimaryRegion, KeyHomeRegion, KeyProfile, KeyNamePrefix, KeyVpcCidrs,
 	KeyAppImage, KeyCapacity, KeySeason, KeyDomain, KeyAlarmEmail, KeySwitchover,
+	KeyClasses,
 }
 
 // Config is the whole validated configuration of one stack.
@@ -50,6 +51,7 @@ type Config struct {
 	Domain        Domain
 	AlarmEmail    string
 	Switchover    Switchover
+	Classes       Classes // data-tier sizes of the active profile, the same in both regions
 }
 
 // Capacity is the ECS task count by role.
@@ -159,10 +161,12 @@ func Parse(stack string, raw map[string]string) (Config, error) {
 	c.VpcCidrs = p.vpcCidrs(KeyVpcCidrs)
 	c.AppImage = p.image(KeyAppImage)
 	c.Capacity = p.capacity(KeyCapacity, defaultCapacity(c.Profile))
+	p.subnetCapacity(KeyVpcCidrs, c.VpcCidrs, c.Capacity)
 	c.Season = p.season(KeySeason, c.Capacity.MaxTasks)
 	c.Domain = p.domain(KeyDomain)
 	c.AlarmEmail = p.email(KeyAlarmEmail)
 	c.Switchover = p.switchover(KeySwitchover)
+	c.Classes = p.classes(KeyClasses, c.Profile)
 	if err := errors.Join(p.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration for stack %q:\n%w", stack, err)
 	}

@@ -118,8 +118,8 @@ func checkCidrs(t *testing.T, cidrs map[string]string) {
 	var pfx []netip.Prefix
 	for _, r := range config.Regions() {
 		p, err := netip.ParsePrefix(cidrs[r])
-		if err != nil || !p.Addr().Is4() || !p.Addr().IsPrivate() || p.Bits() < 16 || p.Bits() > 24 || p.Masked() != p {
-			t.Errorf("CIDR of %s %q is not a private, masked /16../24", r, cidrs[r])
+		if err != nil || !p.Addr().Is4() || !p.Addr().IsPrivate() || p.Bits() < config.MinVpcPrefix || p.Bits() > config.MaxVpcPrefix || p.Masked() != p {
+			t.Errorf("CIDR of %s %q is not a private, masked /16../23", r, cidrs[r])
 			return
 		}
 		pfx = append(pfx, p)

@@ -94,7 +94,7 @@ func (p *parser) namePrefix(key, def string) string {
 func (p *parser) vpcCidrs(key string) map[string]string {
 	cidrs := map[string]string{}
 	if _, ok := p.raw[key]; !ok {
-		p.failf(key, "required: a map of region to private /16../24 CIDR for %s and %s", Tokyo, Osaka)
+		p.failf(key, "required: a map of region to private /%d../%d CIDR for %s and %s", MinVpcPrefix, MaxVpcPrefix, Tokyo, Osaka)
 		return nil
 	}
 	if !p.object(key, &cidrs) {
@@ -112,8 +112,8 @@ func (p *parser) vpcCidrs(key string) map[string]string {
 			p.failf(key, "%s: %q is not a CIDR like 10.10.0.0/16", r, c)
 		case !pfx.Addr().Is4() || !pfx.Addr().IsPrivate():
 			p.failf(key, "%s: %s is not a private IPv4 range (10/8, 172.16/12, 192.168/16)", r, c)
-		case pfx.Bits() < 16 || pfx.Bits() > 24:
-			p.failf(key, "%s: %s must be between /16 and /24 to hold nine subnets", r, c)
+		case pfx.Bits() < MinVpcPrefix || pfx.Bits() > MaxVpcPrefix:
+			p.failf(key, "%s: %s must be between /%d and /%d: nine subnets of at least /27, the ALB minimum", r, c, MinVpcPrefix, MaxVpcPrefix)
 		case pfx.Masked() != pfx:
 			p.failf(key, "%s: %s has host bits set; use %s", r, c, pfx.Masked())
 		default:

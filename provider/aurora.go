@@ -161,8 +161,8 @@ func (r *AuroraWriter) Read(ctx context.Context, req infer.ReadRequest[AuroraWri
 func (*AuroraWriter) Diff(_ context.Context, req infer.DiffRequest[AuroraWriterArgs, AuroraWriterState]) (infer.DiffResponse, error) {
 	o, n := req.State.AuroraWriterArgs, req.Inputs
 	d := diffs{}
-	d.input("globalClusterId", o.GlobalClusterID != n.GlobalClusterID)
-	d.input("region", o.Region != n.Region)
+	d.identity("globalClusterId", o.GlobalClusterID != n.GlobalClusterID)
+	d.identity("region", o.Region != n.Region)
 	d.input("clusterArn", o.ClusterArn != n.ClusterArn)
 	d.input("writer", o.Writer != n.Writer)
 	d.input("mode", o.Mode != n.Mode)

@@ -150,8 +150,8 @@ func (r *CachePrimary) Read(ctx context.Context, req infer.ReadRequest[CachePrim
 func (*CachePrimary) Diff(_ context.Context, req infer.DiffRequest[CachePrimaryArgs, CachePrimaryState]) (infer.DiffResponse, error) {
 	o, n := req.State.CachePrimaryArgs, req.Inputs
 	d := diffs{}
-	d.input("globalReplicationGroupId", o.GlobalReplicationGroupID != n.GlobalReplicationGroupID)
-	d.input("region", o.Region != n.Region)
+	d.identity("globalReplicationGroupId", o.GlobalReplicationGroupID != n.GlobalReplicationGroupID)
+	d.identity("region", o.Region != n.Region)
 	d.input("replicationGroupId", o.ReplicationGroupID != n.ReplicationGroupID)
 	d.input("primary", o.Primary != n.Primary)
 	d.input("mode", o.Mode != n.Mode)

@@ -74,7 +74,8 @@ func (f *failures) common(mode, region string, timeout, poll int) {
 	f.add("region", region == "", "region is required: the AWS region of this stack")
 	f.add("timeoutSeconds", timeout < 0, "timeoutSeconds must be >= 0 (0 = %s)", switchover.DefaultTimeout)
 	f.add("pollSeconds", poll < 0, "pollSeconds must be >= 0 (0 = %s)", switchover.DefaultPoll)
-	f.add("pollSeconds", timeout > 0 && poll > timeout, "pollSeconds (%d) must not exceed timeoutSeconds (%d)", poll, timeout)
+	f.region(region)
+	f.pollWithinTimeout(timeout, poll)
 }
 
 // diffs lists changed inputs as updates (never replacements: changing the

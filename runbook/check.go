@@ -227,7 +227,7 @@ func lagCheck(ctx context.Context, target Region, outs map[string]any, mode conf
 	lag, ok, err := target.ReplicationLag(ctx, cluster)
 	switch {
 	case err != nil && mode == config.Planned:
-		return c.fail(err.Error(), "allow cloudwatch:GetMetricStatistics in the target region and re-run")
+		return c.fail(err.Error(), "allow cloudwatch:ListMetrics and cloudwatch:GetMetricStatistics in the target region and re-run")
 	case err != nil:
 		return c.warn(err.Error(), "unplanned: the lag could not be read; data written in the last minutes may be lost")
 	case !ok:

@@ -165,6 +165,7 @@ func (r *region) addMonitoring() (err error) {
 		QueueName:               r.queue.QueueName,
 		DlqName:                 r.queue.DlqName,
 		DbClusterID:             r.db.ClusterID,
+		PeerRegion:              r.cfg.PeerRegion,
 		RpoBudgetSeconds:        r.cfg.Switchover.RpoBudgetSeconds,
 		CacheReplicationGroupID: r.cache.ReplicationGroupID,
 		BucketName:              r.bucket.BucketName,

@@ -65,11 +65,18 @@ func short(region string) string { return shortener.Replace(region) }
 
 var shortener = strings.NewReplacer("north", "n", "south", "s", "east", "e", "west", "w", "central", "c", "-", "")
 
-// azs are the three availability zones used in each region. Osaka has exactly three; Tokyo's
-// 1b is closed to new customers.
-func azs(region string) []string {
-	if region == config.Osaka {
-		return []string{region + "a", region + "b", region + "c"}
-	}
-	return []string{region + "a", region + "c", region + "d"}
+// zoneIDs are the three availability zones of each region, by AZ ID: a name such as
+// ap-northeast-1b maps to a different physical zone in each account, an AZ ID does not
+// (docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html).
+//   - Tokyo: apne1-az1, apne1-az2, apne1-az4. apne1-az3 is the constrained zone that accounts
+//     created since 2018 cannot use (an account created then lists 1a=apne1-az4, 1c=apne1-az1,
+//     1d=apne1-az2 and no az3: gist.github.com/matsubo/9308b3a91e75d1ce62fe6f0d047a3c7d; AWS
+//     EFS "Supported Availability Zones for One Zone" lists the same three IDs).
+//   - Osaka: apne3-az1, apne3-az2, apne3-az3, its three zones.
+var zoneIDs = map[string][]string{
+	config.Tokyo: {"apne1-az1", "apne1-az2", "apne1-az4"},
+	config.Osaka: {"apne3-az1", "apne3-az2", "apne3-az3"},
 }
+
+// restrictedZoneIDs must never be chosen.
+var restrictedZoneIDs = []string{"apne1-az3"}

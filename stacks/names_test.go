@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,12 +28,14 @@ func TestPhysicalNamesDifferByRegionOnly(t *testing.T) {
 	assert.LessOrEqual(t, len(long.logBucket(config.Tokyo)), 63)
 }
 
-func TestEachRegionHasThreeZones(t *testing.T) {
+func TestEachRegionHasThreeZonesByIDNeverTheRestrictedOne(t *testing.T) {
+	prefix := map[string]string{config.Tokyo: "apne1-az", config.Osaka: "apne3-az"}
 	for _, r := range config.Regions() {
-		zones := azs(r)
+		zones := zoneIDs[r]
 		assert.Len(t, zones, 3, r)
 		for _, z := range zones {
-			assert.Contains(t, z, r)
+			assert.True(t, strings.HasPrefix(z, prefix[r]), "%s is not an AZ ID of %s", z, r)
+			assert.NotContains(t, restrictedZoneIDs, z, "%s is restricted", z)
 		}
 	}
 }

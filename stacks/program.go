@@ -32,7 +32,7 @@ func Build(ctx *pulumi.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
-	r := &region{ctx: ctx, cfg: cfg, n: names{prefix: cfg.NamePrefix, account: id.AccountId}, size: sizingFor(cfg.Profile), peer: peer}
+	r := &region{ctx: ctx, cfg: cfg, n: names{prefix: cfg.NamePrefix, account: id.AccountId}, size: sizingFor(cfg.Profile).with(cfg.Classes), peer: peer}
 	steps := []struct {
 		name string
 		fn   func() error

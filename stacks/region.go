@@ -49,7 +49,8 @@ func (r *region) addKeys() (err error) {
 func (r *region) addNetwork() (err error) {
 	r.net, err = network.New(r.ctx, "network", &network.Args{
 		Cidr:             r.cfg.VpcCidrs[r.cfg.Region],
-		AZs:              azs(r.cfg.Region),
+		ZoneIDs:          zoneIDs[r.cfg.Region],
+		Region:           r.cfg.Region,
 		SingleNat:        r.size.singleNat,
 		KmsKeyArn:        r.key.KeyArn,
 		LogRetentionDays: r.size.logRetentionDays,
@@ -65,6 +66,8 @@ func (r *region) addRegistry() (err error) {
 		AccountID:      r.n.account,
 		Region:         r.cfg.Region,
 		KmsKeyArn:      r.key.KeyArn,
+		// The peer creates its repository before its bucket: replication waits as S3's does.
+		PeerDeployed: r.peer.deployed,
 	})
 	return err
 }
@@ -158,7 +161,7 @@ func (r *region) addStorage() (err error) {
 		AccountID:       r.n.account,
 	})
 	if err == nil && !r.peer.deployed {
-		r.ctx.Log.Warn("replication of the site bucket to "+r.cfg.PeerRegion+" starts once stack "+
+		r.ctx.Log.Warn("replication of the site bucket (and, from home, of the image registry) to "+r.cfg.PeerRegion+" starts once stack "+
 			r.cfg.PeerStack()+" is deployed: run `pulumi up` on this stack again after it", nil)
 	}
 	return err

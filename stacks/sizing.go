@@ -17,6 +17,18 @@ type sizing struct {
 	logRetentionDays int
 }
 
+// with applies the configured classes (agm-dr:classes, validated in config). Serverless v2
+// keeps its own class.
+func (s sizing) with(c config.Classes) sizing {
+	if c.CacheNodeType != "" {
+		s.cacheNodeType = c.CacheNodeType
+	}
+	if !s.serverlessDB && c.DBInstanceClass != "" {
+		s.dbInstanceClass = c.DBInstanceClass
+	}
+	return s
+}
+
 func sizingFor(p config.Profile) sizing {
 	if p == config.Dev {
 		// Drills should not cost production money: Serverless v2 at minimum capacity, one NAT,

@@ -138,7 +138,9 @@ func TestEmulatorPlannedPreflightReadsLagFromCloudWatch(t *testing.T) {
 		Namespace: aws.String("AWS/RDS"),
 		MetricData: []cwtypes.MetricDatum{{MetricName: aws.String(switchover.LagMetric), Value: aws.Float64(120_000),
 			Unit: cwtypes.StandardUnitMilliseconds, Timestamp: aws.Time(time.Now()),
-			Dimensions: []cwtypes.Dimension{{Name: aws.String("DBClusterIdentifier"), Value: aws.String(id)}}}},
+			// Published as Aurora does: with the source region (see switchover.LagMetric).
+			Dimensions: []cwtypes.Dimension{{Name: aws.String("DBClusterIdentifier"), Value: aws.String(id)},
+				{Name: aws.String("SourceRegion"), Value: aws.String(tokyo)}}}},
 	})
 	require.NoError(t, err)
 

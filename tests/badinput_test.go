@@ -82,8 +82,10 @@ var badInputs = []badInput{
 	{"cidrs: carrier-grade NAT 100.64.0.0/16", map[string]string{kCidr: cidrs("100.64.0.0/16", "10.20.0.0/16")}, kCidr, "not a private IPv4 range"},
 	{"cidrs: IPv6", map[string]string{kCidr: cidrs("fd00:10::/48", "10.20.0.0/16")}, kCidr, "not a private IPv4 range"},
 	{"cidrs: host bits set", map[string]string{kCidr: cidrs("10.10.1.0/16", "10.20.0.0/16")}, kCidr, "host bits"},
-	{"cidrs: too large (/8)", map[string]string{kCidr: cidrs("10.0.0.0/8", "172.16.0.0/16")}, kCidr, "between /16 and /24"},
-	{"cidrs: too small (/28)", map[string]string{kCidr: cidrs("10.10.0.0/28", "10.20.0.0/16")}, kCidr, "between /16 and /24"},
+	{"cidrs: too large (/8)", map[string]string{kCidr: cidrs("10.0.0.0/8", "172.16.0.0/16")}, kCidr, "between /16 and /23"},
+	{"cidrs: too small (/28)", map[string]string{kCidr: cidrs("10.10.0.0/28", "10.20.0.0/16")}, kCidr, "between /16 and /23"},
+	{"cidrs: /24 gives /28 subnets, below the ALB's /27", map[string]string{kCidr: cidrs("10.10.0.0/24", "10.20.0.0/16")}, kCidr, "between /16 and /23"},
+	{"cidrs: /23 too small for 40 tasks", map[string]string{kCidr: cidrs("10.10.0.0/23", "10.20.0.0/16")}, kCidr, "task addresses per private subnet"},
 	{"cidrs: no prefix length", map[string]string{kCidr: cidrs("10.10.0.0", "10.20.0.0/16")}, kCidr, "not a CIDR"},
 	{"cidrs: unknown region", map[string]string{kCidr: `{"ap-northeast-1":"10.10.0.0/16","ap-northeast-2":"10.20.0.0/16"}`}, kCidr, "unknown region"},
 	// schedules that never fire

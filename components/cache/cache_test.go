@@ -237,3 +237,16 @@ func TestSupportedEnginesAreAccepted(t *testing.T) {
 		})
 	}
 }
+
+// TestSecondaryIgnoresWhatItInherits: the provider plans an absent engine on the secondary as
+// "redis" while AWS reads back the datastore's "valkey" (terraform-provider-aws#40786), which
+// would replace the protected group on every later up; see capture.ReadBackFacts.
+func TestSecondaryIgnoresWhatItInherits(t *testing.T) {
+	sec := group(t, run(t, peerArgs()))
+	for _, p := range []string{"engine", "engineVersion", "parameterGroupName", "kmsKeyId"} {
+		assert.Contains(t, sec.IgnoreChanges, p, "secondary must ignore %s", p)
+	}
+	home := group(t, run(t, homeArgs()))
+	assert.NotContains(t, home.IgnoreChanges, "engine", "the home group owns the engine")
+	assert.NotContains(t, home.IgnoreChanges, "kmsKeyId", "the home group's key is read back as its ARN")
+}

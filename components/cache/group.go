@@ -18,11 +18,25 @@ import (
 //     settings onto a secondary; we state the same values), kmsKeyId (this region's own key),
 //     authToken, snapshots, subnet group, security group.
 //
-// authToken: AUTH tokens are held per replication group and are not part of what a secondary
-// inherits, and the provider accepts authToken on a secondary. Both members get the same
+// authToken: the provider accepts authToken on a secondary, and both members get the same
 // token, so the one secret (replicated to the peer region) authenticates against whichever
-// region is primary after a failover. This is the documented choice; it was not verified
-// against a live AWS account.
+// region is primary after a failover. It cannot drift: DescribeReplicationGroups reports only
+// AuthTokenEnabled (AWS API_ReplicationGroup), so the provider keeps the input in state.
+// Not verified against a live AWS account.
+//
+// kmsKeyId: set on the secondary too, to this region's own key (KMS keys are regional; the
+// terraform-aws-modules/terraform-aws-elasticache PR #71 sets kms_key_id on a global
+// secondary the same way). It forces replacement, so it is always the key ARN, the form AWS
+// reports back for a group it encrypts (ElastiCache API_ReplicationGroup KmsKeyId); an alias
+// or key id would plan a blocked replacement on every up (capture.ReadBackFacts checks the
+// form). On the secondary it is also ignored after create: what AWS reports there is not
+// documented, and a key change could never be applied in place anyway.
+// secondaryIgnores are the properties a secondary inherits from the global datastore, and
+// kmsKeyId, whose read-back on a secondary no AWS document states (capture.ReadBackFacts): it
+// forces replacement, so a different reported form would block every later up and the flip.
+// It is still sent, so the secondary is created with this region's key.
+var secondaryIgnores = []string{"engine", "engineVersion", "parameterGroupName", "kmsKeyId"}
+
 func newReplicationGroup(ctx *pulumi.Context, name string, a *Args, globalID, subnets, sgID pulumi.StringOutput, parent pulumi.Resource) (*elasticache.ReplicationGroup, error) {
 	ra := &elasticache.ReplicationGroupArgs{
 		ReplicationGroupId:       pulumi.String(a.ReplicationGroupID),
@@ -52,6 +66,12 @@ func newReplicationGroup(ctx *pulumi.Context, name string, a *Args, globalID, su
 		ignores = append(ignores, "engineVersion")
 	} else {
 		ra.GlobalReplicationGroupId = globalID.ToStringPtrOutput()
+		// The secondary inherits these from the datastore and the provider refuses them here,
+		// but plans an absent engine as its default "redis" while AWS reads back "valkey": every
+		// later up would replace the group (terraform-provider-aws#40786, #42592; fixed only in
+		// provider v6.11 by PR #42636, and pulumi-aws v6 bridges provider v5.x). The datastore
+		// owns engine, version and parameter group; capture.ReadBackFacts models the read-back.
+		ignores = append(ignores, secondaryIgnores...)
 	}
 	return elasticache.NewReplicationGroup(ctx, name+"-group", ra, dataGuards(parent, ignores...)...)
 }

@@ -24,7 +24,8 @@ const (
 	statMax, statSum = "Maximum", "Sum"
 )
 
-// alarmSpec is one alarm before routing: serving alarms page only from the primary.
+// alarmSpec is one alarm before routing: serving (traffic-driven) alarms page only from the
+// primary; the others guard readiness and page from both regions.
 type alarmSpec struct {
 	name    string
 	serving bool
@@ -52,7 +53,8 @@ func alarmSpecs(name string, a *Args) []alarmSpec {
 				expression("rate5xx", "100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / FILL(requests, 1)", "5xx % of requests"),
 			},
 		}},
-		{name: name + "-running-tasks", serving: true, args: cloudwatch.MetricAlarmArgs{
+		// Not serving: the standby's warm tasks are its readiness, so losing them pages too.
+		{name: name + "-running-tasks", args: cloudwatch.MetricAlarmArgs{
 			AlarmDescription:   pulumi.String(fmt.Sprintf("fewer than %d ECS tasks running", a.MinTasks)),
 			Namespace:          pulumi.String("ECS/ContainerInsights"),
 			MetricName:         pulumi.String("RunningTaskCount"),
@@ -88,11 +90,14 @@ func alarmSpecs(name string, a *Args) []alarmSpec {
 			EvaluationPeriods:  pulumi.Int(1),
 			TreatMissingData:   pulumi.String(missingNotBreaching),
 		}},
+		// The lag is published per {DBClusterIdentifier, SourceRegion} (see switchover.LagMetric);
+		// an alarm on DBClusterIdentifier alone matches no metric and never fires. This cluster's
+		// source is always the peer when it is the secondary, so the set does not depend on the role.
 		{name: name + "-aurora-lag", args: cloudwatch.MetricAlarmArgs{
 			AlarmDescription:   pulumi.String(fmt.Sprintf("Aurora global replication lag above the RPO budget (%d s)", a.RpoBudgetSeconds)),
 			Namespace:          pulumi.String("AWS/RDS"),
 			MetricName:         pulumi.String("AuroraGlobalDBReplicationLag"), // milliseconds
-			Dimensions:         pulumi.StringMap{"DBClusterIdentifier": a.DbClusterID},
+			Dimensions:         pulumi.StringMap{"DBClusterIdentifier": a.DbClusterID, "SourceRegion": pulumi.String(a.PeerRegion)},
 			Statistic:          pulumi.String(statMax),
 			Period:             pulumi.Int(period),
 			ComparisonOperator: pulumi.String(greaterThan),

@@ -60,7 +60,7 @@ func dashboardBody(a *Args, w watched) (string, error) {
 		widget(a.Region, "Dead-letter queue depth", "Maximum", threshold("any", 0),
 			line("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", w.dlq)),
 		widget(a.Region, "Aurora global replication lag (ms)", "Maximum", threshold("RPO", float64(a.RpoBudgetSeconds)*secondsToMs),
-			line("AWS/RDS", "AuroraGlobalDBReplicationLag", "DBClusterIdentifier", w.db)),
+			line("AWS/RDS", "AuroraGlobalDBReplicationLag", "DBClusterIdentifier", w.db, "SourceRegion", a.PeerRegion)),
 		widget(a.Region, "Cache global datastore lag (s)", "Maximum", threshold("RPO", float64(a.RpoBudgetSeconds)), cacheLines...),
 		widget(a.Region, "S3 replication to peer", "Sum", nil,
 			line("AWS/S3", "OperationsFailedReplication", "SourceBucket", w.bucket, "DestinationBucket", a.PeerBucketName, "RuleId", a.ReplicationRuleID),

@@ -1,7 +1,9 @@
 // Package monitoring raises this region's CloudWatch alarms to an encrypted SNS topic and draws
 // its dashboard. Alarms are the same in both regions; the role only decides which of them page:
-// serving alarms (5xx, running tasks, queue age) page from the primary alone, replication and DLQ
-// alarms page from both. The flip changes actionsEnabled and nothing else.
+// traffic-driven alarms (5xx, queue age) page from the primary alone; readiness alarms (running
+// tasks, replication lag, DLQ, S3 replication) page from both, because a standby that lost its
+// warm tasks or fell behind is a DR plan that silently stopped working. The flip changes
+// actionsEnabled (and the task threshold) and nothing else.
 package monitoring
 
 import (
@@ -37,6 +39,7 @@ type Args struct {
 	MaxQueueAgeSeconds int // oldest message age that pages; 0 means 300
 
 	DbClusterID      pulumi.StringInput // this region's Aurora cluster identifier
+	PeerRegion       string             // the other region: the lag's SourceRegion when this one is secondary
 	RpoBudgetSeconds int                // replication lag that breaks the RPO (> 0)
 
 	CacheReplicationGroupID pulumi.StringInput // this region's replication group (cluster mode disabled)
@@ -73,6 +76,9 @@ func (a *Args) validate() error {
 	}
 	if a.Region == "" {
 		errs = append(errs, errors.New("Region is required"))
+	}
+	if a.PeerRegion == "" || a.PeerRegion == a.Region {
+		errs = append(errs, fmt.Errorf("PeerRegion %q must be the other region (the Aurora lag's SourceRegion)", a.PeerRegion))
 	}
 	if a.PeerBucketName == "" || a.ReplicationRuleID == "" {
 		errs = append(errs, errors.New("PeerBucketName and ReplicationRuleID are required (S3 publishes replication metrics per rule)"))

@@ -14,11 +14,15 @@ import (
 
 // Args describe the network of one region.
 type Args struct {
-	Cidr             string   // VPC CIDR, /16 to /24; split into 9 equal subnets (3 tiers x 3 AZs)
+	Cidr             string   // VPC CIDR, /16 to /23; split into 9 equal subnets (3 tiers x 3 AZs)
 	AZs              []string // exactly three availability zones of one region, e.g. ap-northeast-1a
 	SingleNat        bool     // dev profile: one NAT gateway for all AZs; production: one per AZ
 	KmsKeyArn        pulumi.StringInput
 	LogRetentionDays int // flow-log group retention
+
+	// ZoneIDs places the subnets by AZ ID instead of AZs (e.g. apne1-az1; see zones.go).
+	ZoneIDs []string
+	Region  string // this region, required with ZoneIDs
 }
 
 // Network is the VPC and what the other components attach to it.
@@ -106,7 +110,8 @@ func (n *Network) build(ctx *pulumi.Context, name string, args *Args, p plan) er
 // plan holds what New derives from Args before creating anything.
 type plan struct {
 	region  string
-	azs     []string
+	azs     []string // AZ names, or AZ IDs when byID
+	byID    bool
 	subnets [tiers][]string // CIDRs per tier, one per AZ in AZ order
 }
 
@@ -114,7 +119,11 @@ var azRE = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$`)
 
 func (a *Args) plan() (plan, error) {
 	var p plan
-	if len(a.AZs) != 3 {
+	if len(a.ZoneIDs) > 0 {
+		if err := a.zonePlan(&p); err != nil {
+			return p, err
+		}
+	} else if len(a.AZs) != 3 {
 		return p, fmt.Errorf("exactly 3 availability zones are required, got %d (%v)", len(a.AZs), a.AZs)
 	}
 	seen := map[string]bool{}
@@ -132,14 +141,16 @@ func (a *Args) plan() (plan, error) {
 		seen[az] = true
 		p.region = m[1]
 	}
-	p.azs = a.AZs
+	if !p.byID {
+		p.azs = a.AZs
+	}
 	cidrs, err := subnetCidrs(a.Cidr)
 	if err != nil {
 		return p, err
 	}
 	for t := range tiers {
-		for i := range a.AZs {
-			p.subnets[t] = append(p.subnets[t], cidrs[t*len(a.AZs)+i].String())
+		for i := range p.azs {
+			p.subnets[t] = append(p.subnets[t], cidrs[t*len(p.azs)+i].String())
 		}
 	}
 	if a.KmsKeyArn == nil {

@@ -84,10 +84,10 @@ func TestSubnetsHaveExpectedCidrsInTheirAZs(t *testing.T) {
 			"private":  {"10.10.48.0/20", "10.10.64.0/20", "10.10.80.0/20"},
 			"isolated": {"10.10.96.0/20", "10.10.112.0/20", "10.10.128.0/20"},
 		}},
-		{"10.20.0.0/24", map[string][3]string{
-			"public":   {"10.20.0.0/28", "10.20.0.16/28", "10.20.0.32/28"},
-			"private":  {"10.20.0.48/28", "10.20.0.64/28", "10.20.0.80/28"},
-			"isolated": {"10.20.0.96/28", "10.20.0.112/28", "10.20.0.128/28"},
+		{"10.20.0.0/23", map[string][3]string{
+			"public":   {"10.20.0.0/27", "10.20.0.32/27", "10.20.0.64/27"},
+			"private":  {"10.20.0.96/27", "10.20.0.128/27", "10.20.0.160/27"},
+			"isolated": {"10.20.0.192/27", "10.20.0.224/27", "10.20.1.0/27"},
 		}},
 	}
 	for _, tc := range cases {
@@ -216,8 +216,8 @@ func TestBadArgsGiveError(t *testing.T) {
 		{"nil args", func(*network.Args) *network.Args { return nil }, "args are required"},
 		{"not a CIDR", func(a *network.Args) *network.Args { a.Cidr = "10.10.0.0"; return a }, "Cidr"},
 		{"host bits set", func(a *network.Args) *network.Args { a.Cidr = "10.10.1.0/16"; return a }, "host bits"},
-		{"too large", func(a *network.Args) *network.Args { a.Cidr = "10.0.0.0/8"; return a }, "/16 to /24"},
-		{"too small", func(a *network.Args) *network.Args { a.Cidr = "10.10.0.0/25"; return a }, "/16 to /24"},
+		{"too large", func(a *network.Args) *network.Args { a.Cidr = "10.0.0.0/8"; return a }, "/16 to /23"},
+		{"too small", func(a *network.Args) *network.Args { a.Cidr = "10.10.0.0/24"; return a }, "/16 to /23"},
 		{"IPv6", func(a *network.Args) *network.Args { a.Cidr = "fd00::/56"; return a }, "not IPv4"},
 		{"two AZs", func(a *network.Args) *network.Args { a.AZs = tokyoAZs[:2]; return a }, "exactly 3"},
 		{"four AZs", func(a *network.Args) *network.Args {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/agm-dr/agm-dr/config"
 )
 
 // The three subnet tiers, in the order their CIDRs are carved from the VPC range.
@@ -32,10 +34,11 @@ func subnetCidrs(cidr string) ([]netip.Prefix, error) {
 	if p.Masked() != p {
 		return nil, fmt.Errorf("Cidr %q has host bits set (did you mean %s?)", cidr, p.Masked())
 	}
-	if p.Bits() < 16 || p.Bits() > 24 {
-		return nil, fmt.Errorf("Cidr %q: prefix must be /16 to /24 (AWS VPC limits, and /28 subnets at the smallest)", cidr)
+	if p.Bits() < config.MinVpcPrefix || p.Bits() > config.MaxVpcPrefix {
+		return nil, fmt.Errorf("Cidr %q: prefix must be /%d to /%d: subnets of at least /27, the ALB minimum (see config.MaxVpcPrefix)",
+			cidr, config.MinVpcPrefix, config.MaxVpcPrefix)
 	}
-	bits := p.Bits() + 4
+	bits := p.Bits() + config.SubnetExtraBits
 	a4 := p.Addr().As4()
 	base := binary.BigEndian.Uint32(a4[:])
 	size := uint32(1) << (32 - bits)
@@ -47,6 +50,13 @@ func subnetCidrs(cidr string) ([]netip.Prefix, error) {
 	}
 	return out, nil
 }
+
+// SubnetPlan is the 9 subnets of cidr in order: public, private, isolated, each over the three
+// AZs in order.
+func SubnetPlan(cidr string) ([]netip.Prefix, error) { return subnetCidrs(cidr) }
+
+// InterfaceEndpoints is how many interface endpoints take an address in each private subnet.
+func InterfaceEndpoints() int { return len(interfaceServices) }
 
 type namedSubnet struct {
 	*ec2.Subnet
@@ -73,14 +83,18 @@ func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, singleNa
 	for t := range tiers {
 		for i, az := range p.azs {
 			rn := fmt.Sprintf("%s-%s-%s", name, tierNames[t], az)
-			s, err := ec2.NewSubnet(ctx, rn, &ec2.SubnetArgs{
+			sa := &ec2.SubnetArgs{
 				VpcId:            vpc.ID(),
 				CidrBlock:        pulumi.String(p.subnets[t][i]),
 				AvailabilityZone: pulumi.String(az),
 				// Public subnets hold only the ALB and NAT gateways, which bring their own addresses.
 				MapPublicIpOnLaunch: pulumi.Bool(false),
 				Tags:                pulumi.StringMap{"Name": pulumi.String(rn), "Tier": pulumi.String(tierNames[t])},
-			}, parent)
+			}
+			if p.byID {
+				sa.AvailabilityZone, sa.AvailabilityZoneId = nil, pulumi.String(az)
+			}
+			s, err := ec2.NewSubnet(ctx, rn, sa, parent)
 			if err != nil {
 				return nil, err
 			}

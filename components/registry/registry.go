@@ -27,6 +27,11 @@ type Args struct {
 	Region         string // this stack's region
 	KmsKeyArn      pulumi.StringInput
 	KeepImages     int // images kept by the lifecycle policy; 0 means DefaultKeepImages
+
+	// PeerDeployed: the peer stack has created its own repository. Replication waits for it:
+	// ECR creates a missing destination repository itself on the first replicated push (with
+	// default settings), and the peer's own create then fails with RepositoryAlreadyExists.
+	PeerDeployed bool
 }
 
 // Registry is the repository (and, in the home region, the registry's replication rule).
@@ -73,9 +78,12 @@ func (a *Args) validate() error {
 	return nil
 }
 
-// New creates the repository, its lifecycle policy and, in the home region, the replication
-// rule to the peer. The peer's repository is created by the peer's stack (with its own key)
-// before replication writes into it.
+// New creates the repository, its lifecycle policy and, in the home region once the peer is
+// deployed, the replication rule to the peer. The peer's repository is created by the peer's
+// stack (with its own key, immutable tags and lifecycle) before replication writes into it.
+// AWS facts (ECR User Guide, "Private image replication"): a destination repository that does
+// not exist is created by ECR on the first replicated push (settings from a matching repository
+// creation template, else defaults); only content pushed after the rule exists is replicated.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Registry, error) {
 	if args == nil {
 		return nil, errors.New("registry: args are required")
@@ -119,7 +127,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}, pulumi.Parent(r)); err != nil {
 		return nil, wrap(err)
 	}
-	if args.IsHome {
+	if args.IsHome && args.PeerDeployed {
 		// Registry-wide: one replication configuration per registry and region. This is the
 		// only one the project declares.
 		if _, err := ecr.NewReplicationConfiguration(ctx, name+"-replication", &ecr.ReplicationConfigurationArgs{

@@ -24,7 +24,7 @@ const (
 
 func validArgs(home bool) *registry.Args {
 	return &registry.Args{
-		RepositoryName: "agm-dr/app", IsHome: home, PeerRegion: osaka, AccountID: account,
+		RepositoryName: "agm-dr/app", IsHome: home, PeerDeployed: true, PeerRegion: osaka, AccountID: account,
 		Region: tokyo, KmsKeyArn: pulumi.String(keyArn),
 	}
 }
@@ -56,13 +56,21 @@ func TestRepositoryTagsAreImmutable(t *testing.T) {
 
 func TestReplicationOnlyFromHomeToPeer(t *testing.T) {
 	cases := []struct {
-		name string
-		home bool
-		want int
-	}{{"home replicates", true, 1}, {"peer does not", false, 0}}
+		name         string
+		home, peerUp bool
+		want         int
+	}{
+		{"home replicates", true, true, 1},
+		{"peer does not", false, true, 0},
+		// Before the peer's repository exists, ECR would create it on the first push and the
+		// peer stack's create would fail (RepositoryAlreadyExists).
+		{"home waits for the peer's repository", true, false, 0},
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := run(t, validArgs(c.home))
+			a := validArgs(c.home)
+			a.PeerDeployed = c.peerUp
+			res, err := run(t, a)
 			require.NoError(t, err)
 			repl := res.Find(replType)
 			require.Len(t, repl, c.want)
