@@ -25,6 +25,8 @@ const (
 	KeyDomain        = Namespace + ":domain"
 	KeyAlarmEmail    = Namespace + ":alarmEmail"
 	KeySwitchover    = Namespace + ":switchover"
+	KeyWAF           = Namespace + ":waf"
+	KeyBackup        = Namespace + ":backup"
 )
 
 // Keys lists every key the program reads; any other key in the agm-dr namespace is an error,
@@ -32,6 +34,7 @@ const (
 var Keys = []string{
 	KeyRegion, KeyPrimaryRegion, KeyHomeRegion, KeyProfile, KeyNamePrefix, KeyVpcCidrs,
 	KeyAppImage, KeyCapacity, KeySeason, KeyDomain, KeyAlarmEmail, KeySwitchover,
+	KeyWAF, KeyBackup,
 }
 
 // Config is the whole validated configuration of one stack.
@@ -50,6 +53,8 @@ type Config struct {
 	Domain        Domain
 	AlarmEmail    string
 	Switchover    Switchover
+	WAF           WAF
+	Backup        Backup
 }
 
 // Capacity is the ECS task count by role.
@@ -163,6 +168,8 @@ func Parse(stack string, raw map[string]string) (Config, error) {
 	c.Domain = p.domain(KeyDomain)
 	c.AlarmEmail = p.email(KeyAlarmEmail)
 	c.Switchover = p.switchover(KeySwitchover)
+	c.WAF = p.waf(KeyWAF)
+	c.Backup = p.backup(KeyBackup, defaultBackup(c.Profile))
 	if err := errors.Join(p.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration for stack %q:\n%w", stack, err)
 	}

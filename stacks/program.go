@@ -47,6 +47,7 @@ func Build(ctx *pulumi.Context, cfg config.Config) error {
 		{"storage", r.addStorage},
 		{"dns", r.addDnsZoneAndCert},
 		{"app", r.addApp},
+		{"waf", r.addWAF},
 		{"switchover", r.addSwitchover},
 		{"traffic", r.addTraffic},
 		{"monitoring", r.addMonitoring},
