@@ -42,6 +42,7 @@ func Build(ctx *pulumi.Context, cfg config.Config) error {
 		{"registry", r.addRegistry},
 		{"secrets", r.addSecrets},
 		{"database", r.addDatabase},
+		{"backup", r.addBackup},
 		{"cache", r.addCache},
 		{"queue", r.addQueue},
 		{"storage", r.addStorage},

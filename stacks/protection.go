@@ -1,7 +1,9 @@
 package stacks
 
 import (
+	"github.com/agm-dr/agm-dr/components/backup"
 	"github.com/agm-dr/agm-dr/components/waf"
+	"github.com/agm-dr/agm-dr/config"
 )
 
 // addWAF puts the same web ACL in front of this region's load balancer in both stacks: nothing
@@ -17,6 +19,24 @@ func (r *region) addWAF() error {
 		ResourceArn:       r.front.app.LoadBalancerArn,
 		KmsKeyArn:         r.key.KeyArn,
 		LogRetentionDays:  r.size.logRetentionDays,
+	})
+	return err
+}
+
+// addBackup backs up this region's Aurora cluster into this region's vault and copies every
+// recovery point to the peer's vault. Both stacks do the same whatever their role, so a flip
+// changes nothing here; the copy starts once the peer stack (and its vault) is deployed, as the
+// bucket replication does. The vault is locked in production.
+func (r *region) addBackup() error {
+	_, err := backup.New(r.ctx, "backup", &backup.Args{
+		VaultName:     r.n.backupVault(),
+		PeerVaultArn:  r.n.backupVaultArn(r.cfg.PeerRegion),
+		CopyToPeer:    r.peer.deployed,
+		KmsKeyArn:     r.key.KeyArn,
+		ClusterArn:    r.db.ClusterArn,
+		RetentionDays: r.cfg.Backup.RetentionDays,
+		MinDays:       config.MinBackupRetentionDays,
+		Lock:          r.cfg.Profile == config.Production,
 	})
 	return err
 }
