@@ -121,3 +121,7 @@ func oneOfStrings(v string, allowed []string) bool {
 
 // CountOnly reports whether the web ACL only counts.
 func (w WAF) CountOnly() bool { return w.Mode == WAFCount }
+
+// BackupVaultName is the AWS Backup vault of the Aurora cluster. It has the same name in both
+// regions, so a stack (and drctl) can name the peer's vault without reading the peer's state.
+func (c Config) BackupVaultName() string { return c.NamePrefix + "-aurora" }
