@@ -49,6 +49,7 @@ func Build(ctx *pulumi.Context, cfg config.Config) error {
 		{"dns", r.addDnsZoneAndCert},
 		{"app", r.addApp},
 		{"waf", r.addWAF},
+		{"site access logs", r.addSiteAccessLogs},
 		{"switchover", r.addSwitchover},
 		{"traffic", r.addTraffic},
 		{"monitoring", r.addMonitoring},

@@ -1,6 +1,10 @@
 package stacks
 
 import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/agm-dr/agm-dr/components/app"
 	"github.com/agm-dr/agm-dr/components/backup"
 	"github.com/agm-dr/agm-dr/components/waf"
 	"github.com/agm-dr/agm-dr/config"
@@ -38,5 +42,17 @@ func (r *region) addBackup() error {
 		MinDays:       config.MinBackupRetentionDays,
 		Lock:          r.cfg.Profile == config.Production,
 	})
+	return err
+}
+
+// addSiteAccessLogs sends the site bucket's S3 server access logs to this region's access-log
+// bucket (created by the app component, SSE-S3 as log delivery requires, and not itself
+// logged). It waits for the app so the log bucket and its policy exist first.
+func (r *region) addSiteAccessLogs() error {
+	_, err := s3.NewBucketLoggingV2(r.ctx, "site-access-logs", &s3.BucketLoggingV2Args{
+		Bucket:       r.bucket.BucketName,
+		TargetBucket: pulumi.String(r.n.logBucket(r.cfg.Region)),
+		TargetPrefix: pulumi.String(app.ServerAccessLogPrefix + "site/"),
+	}, pulumi.Parent(r.bucket), pulumi.DependsOn([]pulumi.Resource{r.front.app}))
 	return err
 }

@@ -15,6 +15,7 @@ type sizing struct {
 	taskCPU          int
 	taskMemory       int
 	logRetentionDays int
+	dbMonitoring     bool // RDS enhanced monitoring and Performance Insights
 }
 
 func sizingFor(p config.Profile) sizing {
@@ -31,5 +32,6 @@ func sizingFor(p config.Profile) sizing {
 		dbInstanceClass: "db.r6g.large", dbInstances: 2, backupDays: 14,
 		cacheNodeType: "cache.r7g.large", cacheNodes: 2,
 		taskCPU: 1024, taskMemory: 2048, logRetentionDays: 365,
+		dbMonitoring: true,
 	}
 }
