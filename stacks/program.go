@@ -47,6 +47,7 @@ func Build(ctx *pulumi.Context, cfg config.Config) error {
 		{"queue", r.addQueue},
 		{"storage", r.addStorage},
 		{"dns", r.addDnsZoneAndCert},
+		{"dns protection", r.addZoneProtection},
 		{"app", r.addApp},
 		{"waf", r.addWAF},
 		{"site access logs", r.addSiteAccessLogs},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/agm-dr/agm-dr/components/app"
 	"github.com/agm-dr/agm-dr/components/backup"
+	"github.com/agm-dr/agm-dr/components/dns"
 	"github.com/agm-dr/agm-dr/components/waf"
 	"github.com/agm-dr/agm-dr/config"
 )
@@ -54,5 +55,22 @@ func (r *region) addSiteAccessLogs() error {
 		TargetBucket: pulumi.String(r.n.logBucket(r.cfg.Region)),
 		TargetPrefix: pulumi.String(app.ServerAccessLogPrefix + "site/"),
 	}, pulumi.Parent(r.bucket), pulumi.DependsOn([]pulumi.Resource{r.front.app}))
+	return err
+}
+
+// addZoneProtection signs the hosted zone (DNSSEC) and logs its queries, only where this stack
+// created the zone (home, no zoneId given): an existing zone is its owner's to sign. It depends
+// on homeRegion only, so a flip never changes it.
+func (r *region) addZoneProtection() error {
+	if r.cfg.Domain.ZoneID != "" || !r.cfg.IsHome() {
+		return nil
+	}
+	_, err := dns.NewZoneProtection(r.ctx, "zone-protection", &dns.ZoneProtectionArgs{
+		ZoneID:           r.front.zone.ZoneID,
+		DomainName:       r.cfg.Domain.Name,
+		AccountID:        r.n.account,
+		NamePrefix:       r.cfg.NamePrefix,
+		LogRetentionDays: r.size.logRetentionDays,
+	})
 	return err
 }
