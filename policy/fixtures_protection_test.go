@@ -103,7 +103,9 @@ var protectionBreaks = []struct {
 	{"AGM-RDS-008", "no DDL logging", func(rs []Resource) []Resource {
 		return set(rs, TypeClusterParamGroup, "db-params", "parameters", []any{map[string]any{"name": "log_min_duration_statement", "value": "1000"}})
 	}},
-	{"AGM-RDS-009", "no enhanced monitoring", func(rs []Resource) []Resource { return set(rs, TypeClusterInstance, "instance-1", "monitoringInterval", nil) }},
+	{"AGM-RDS-009", "no enhanced monitoring", func(rs []Resource) []Resource {
+		return set(rs, TypeClusterInstance, "instance-1", "monitoringInterval", nil)
+	}},
 	{"AGM-RDS-009", "no Performance Insights", func(rs []Resource) []Resource {
 		return set(rs, TypeClusterInstance, "instance-1", "performanceInsightsEnabled", false)
 	}},
