@@ -27,8 +27,10 @@ const ServiceRolePolicy = "arn:aws:iam::aws:policy/service-role/AWSBackupService
 
 // Vault lock bounds (production). AWS Backup vault lock in compliance mode cannot be removed
 // once ChangeableForDays has passed (minimum 3 days of grace): recovery points can then not be
-// deleted early by anyone, including an account administrator.
-// https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html
+// deleted early by anyone, including an account administrator. "Backup enforces a 72-hour
+// cooling-off period before Vault Lock takes effect ... you must set ChangeableForDays to 3 or
+// greater" (AWS Backup API, PutBackupVaultLockConfiguration,
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html).
 const (
 	LockChangeableForDays = 3
 	LockMaxRetentionDays  = 3650
