@@ -115,8 +115,10 @@ func BackupAgeChecks(rbs []RegionBackups, maxAge time.Duration) []Check {
 }
 
 // backupChecks is the max-age check of `drctl check` over the regions in scope (unplanned:
-// only the target, the old region may be down). Without a reader (d.Backups nil) it is skipped.
-func backupChecks(ctx context.Context, d ReadDeps, cfg config.Config, regions []string) []Check {
+// only the target, the old region may be down). In unplanned mode a missing or stale backup only
+// warns: a failover away from a dead region must not wait for a backup job. Without a reader
+// (d.Backups nil) it is skipped.
+func backupChecks(ctx context.Context, d ReadDeps, cfg config.Config, regions []string, mode config.Mode) []Check {
 	if d.Backups == nil {
 		return nil
 	}
@@ -125,5 +127,14 @@ func backupChecks(ctx context.Context, d ReadDeps, cfg config.Config, regions []
 		now = d.Now()
 	}
 	rbs := LatestBackups(ctx, d.Backups, cfg.BackupVaultName(), regions, now)
-	return BackupAgeChecks(rbs, time.Duration(cfg.Backup.MaxAgeHours)*time.Hour)
+	checks := BackupAgeChecks(rbs, time.Duration(cfg.Backup.MaxAgeHours)*time.Hour)
+	if mode == config.Unplanned {
+		for i := range checks {
+			if checks[i].Status == Fail {
+				checks[i].Status = Warn
+				checks[i].Fix += "; an unplanned failover does not wait for it: take a backup in the new primary region once it serves"
+			}
+		}
+	}
+	return checks
 }

@@ -159,4 +159,16 @@ func TestReadinessChecksBackupAge(t *testing.T) {
 		assert.True(t, runbook.Ready(checks), "%+v", checks)
 		assert.Equal(t, []string{config.Osaka}, asked)
 	})
+	t.Run("unplanned with a stale target backup warns, does not block the failover", func(t *testing.T) {
+		w := newWorld()
+		var asked []string
+		regions := healthy(w)
+		delete(regions, config.Tokyo)
+		d := readDeps(t, w, regions)
+		d.Backups = factory(map[string]*fakeVault{config.Osaka: stale}, &asked)
+		d.Now = func() time.Time { return backupNow }
+		checks := runbook.Readiness(context.Background(), d, config.Osaka, config.Unplanned)
+		assert.True(t, runbook.Ready(checks), "%+v", checks)
+		assert.Equal(t, runbook.Warn, byName(checks)["backup in "+config.Osaka].Status)
+	})
 }

@@ -137,7 +137,7 @@ func Readiness(ctx context.Context, d ReadDeps, to string, mode config.Mode) []C
 	if mode == config.Planned {
 		backupRegions = append(backupRegions, from)
 	}
-	checks = append(checks, backupChecks(ctx, d, cfg, backupRegions)...)
+	checks = append(checks, backupChecks(ctx, d, cfg, backupRegions, mode)...)
 	add(lagCheck(ctx, target, outs[newStack], mode, cfg.Switchover.RpoBudgetSeconds))
 	if mode == config.Planned && outs[oldStack] != nil {
 		old, err := d.AWS(ctx, from)
