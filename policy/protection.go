@@ -56,7 +56,6 @@ var protectionRules = []Rule{
 	{
 		ID:            "AGM-RDS-009",
 		Description:   "provisioned Aurora instances have enhanced monitoring and Performance Insights with a customer-managed key (production; Serverless v2 in dev is exempt)",
-		SecurityHub:   []string{"RDS.6"},
 		ResourceTypes: []string{TypeClusterInstance},
 		Check: func(r Resource) []string {
 			if c, st := str(r.Inputs, "instanceClass"); st != known || c == serverlessInstanceType {
@@ -97,13 +96,13 @@ var protectionStackRules = []StackRule{
 	{ID: "AGM-BAK-001", Description: "every Aurora cluster is in an AWS Backup plan that keeps recovery points at least 7 days and copies them to a vault in another region",
 		Checkov: []string{"CKV2_AWS_8"}, Check: checkClusterBackup},
 	s3Rule("AGM-S3-009", "S3 data buckets write server access logs to a log bucket that is itself not logged",
-		nil, []string{"S3.9"}, checkServerAccessLogs), // CKV_AWS_18 also wants the log bucket logged
+		nil, nil, checkServerAccessLogs), // CKV_AWS_18 also wants the log bucket logged
 	{ID: "AGM-RDS-008", Description: "Aurora PostgreSQL clusters use a cluster parameter group that logs slow statements (log_min_duration_statement) and DDL (log_statement)",
 		Checkov: []string{"CKV2_AWS_27"}, Check: checkClusterLogging},
 	{ID: "AGM-DNS-001", Description: "a hosted zone the program creates is signed with DNSSEC (key-signing key on an ECC_NIST_P256 KMS key)",
 		Checkov: []string{"CKV2_AWS_38"}, Check: checkZoneDNSSEC},
 	{ID: "AGM-DNS-002", Description: "a hosted zone the program creates logs its DNS queries to CloudWatch Logs",
-		Checkov: []string{"CKV2_AWS_39"}, SecurityHub: []string{"Route53.2"}, Check: checkZoneQueryLog},
+		Checkov: []string{"CKV2_AWS_39"}, Check: checkZoneQueryLog},
 	{ID: "AGM-SM-003", Description: "rotation of the generated secrets is refused only while its reason holds: an Aurora cluster outside a global database manages its master password with RDS, a cache group outside a global datastore has a rotated AUTH secret",
 		Check: checkRotationException},
 }
