@@ -26,6 +26,7 @@ type Resource struct {
 	RetainOnDelete bool
 	IgnoreChanges  []string
 	DependsOn      []string
+	Provider       string // the explicit provider reference ("<urn>::<id>"), "" for the default
 }
 
 // Key identifies a resource independently of run order.
@@ -130,6 +131,7 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		r.RetainOnDelete = rpc.GetRetainOnDelete()
 		r.IgnoreChanges = rpc.GetIgnoreChanges()
 		r.DependsOn = rpc.GetDependencies()
+		r.Provider = rpc.GetProvider()
 	}
 	m.mu.Lock()
 	m.resources = append(m.resources, r)

@@ -25,6 +25,8 @@ const (
 	KeyDomain        = Namespace + ":domain"
 	KeyAlarmEmail    = Namespace + ":alarmEmail"
 	KeySwitchover    = Namespace + ":switchover"
+	KeyWAF           = Namespace + ":waf"
+	KeyBackup        = Namespace + ":backup"
 )
 
 // Keys lists every key the program reads; any other key in the agm-dr namespace is an error,
@@ -33,6 +35,7 @@ var Keys = []string{
 	KeyRegion, KeyPrimaryRegion, KeyHomeRegion, KeyProfile, KeyNamePrefix, KeyVpcCidrs,
 	KeyAppImage, KeyCapacity, KeySeason, KeyDomain, KeyAlarmEmail, KeySwitchover,
 	KeyClasses,
+	KeyWAF, KeyBackup,
 }
 
 // Config is the whole validated configuration of one stack.
@@ -52,6 +55,8 @@ type Config struct {
 	AlarmEmail    string
 	Switchover    Switchover
 	Classes       Classes // data-tier sizes of the active profile, the same in both regions
+	WAF           WAF
+	Backup        Backup
 }
 
 // Capacity is the ECS task count by role.
@@ -167,6 +172,8 @@ func Parse(stack string, raw map[string]string) (Config, error) {
 	c.AlarmEmail = p.email(KeyAlarmEmail)
 	c.Switchover = p.switchover(KeySwitchover)
 	c.Classes = p.classes(KeyClasses, c.Profile)
+	c.WAF = p.waf(KeyWAF)
+	c.Backup = p.backup(KeyBackup, defaultBackup(c.Profile))
 	if err := errors.Join(p.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration for stack %q:\n%w", stack, err)
 	}

@@ -57,7 +57,7 @@ var extraRules = []Rule{
 	{
 		ID:            "AGM-SM-002",
 		Description:   "Secrets Manager replicas are encrypted with a customer-managed key of their region (advisory: the peer's key does not exist when the home stack first deploys)",
-		Checkov:       []string{"CKV_AWS_149"},
+		Checkov:       nil, // CKV_AWS_149 reads only the top-level key
 		ResourceTypes: []string{TypeSecret},
 		Advisory:      true,
 		Check: func(r Resource) []string {

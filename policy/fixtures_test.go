@@ -156,7 +156,7 @@ func good() []Resource {
 			"replicas": []any{map[string]any{"region": "ap-northeast-3", "kmsKeyId": peerKey}}})),
 	}
 	rs = append(rs, bucketSet("site", "site-bucket", map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": keyArn}, true)...)
-	return append(rs, logBuckets...)
+	return withProtection(append(rs, logBuckets...))
 }
 
 // find returns the index of the resource with this type and name.

@@ -15,11 +15,16 @@ const MinLogRetentionDays = 30
 var kmsRules = []Rule{
 	{
 		ID:            "AGM-KMS-001",
-		Description:   "KMS keys rotate automatically",
+		Description:   "symmetric KMS keys rotate automatically (asymmetric keys, e.g. the DNSSEC signing key, cannot)",
 		Checkov:       []string{"CKV_AWS_7"},
 		SecurityHub:   []string{"KMS.4"},
 		ResourceTypes: []string{TypeKmsKey},
 		Check: func(r Resource) []string {
+			// KMS supports automatic rotation of symmetric encryption keys only; Checkov's
+			// CKV_AWS_7 skips other key specs the same way.
+			if spec, st := str(r.Inputs, "customerMasterKeySpec"); st == known && spec != "SYMMETRIC_DEFAULT" {
+				return nil
+			}
 			return mustBeTrue(r.Inputs, "key rotation", "enableKeyRotation")
 		},
 	},

@@ -23,7 +23,7 @@ var networkStackRules = []StackRule{
 	{
 		ID:          "AGM-NET-001",
 		Description: "no security group admits 0.0.0.0/0 or ::/0, except TCP 443 and 80 on a load balancer's group",
-		Checkov:     []string{"CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277"},
+		Checkov:     []string{"CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_277"},
 		SecurityHub: []string{"EC2.18", "EC2.19"},
 		Check:       checkOpenIngress,
 	},

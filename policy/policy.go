@@ -78,14 +78,14 @@ func (r Resource) violation(rule, format string, args ...any) Violation {
 }
 
 // Rules are the per-resource rules, in table order.
-var Rules = concat(rdsRules, cacheRules, sqsRules, ecsRules, albRules, kmsRules, logRules, s3ResourceRules, extraRules, guardRules)
+var Rules = concat(rdsRules, cacheRules, sqsRules, ecsRules, albRules, kmsRules, logRules, s3ResourceRules, extraRules, guardRules, protectionRules)
 
 // StackRules are the rules that need several resources of one stack.
-var StackRules = concat(s3StackRules, networkStackRules, sqsStackRules, drStackRules)
+var StackRules = concat(s3StackRules, networkStackRules, sqsStackRules, drStackRules, protectionStackRules)
 
 // CrossStack lists the checks that compare runs (two roles, two stacks) or read files; the
 // policy pack cannot run them, the test suite does (tests/policy_test.go).
-var CrossStack = []StackRule{flipRule, sameImageRule, projectOnlyRule}
+var CrossStack = []StackRule{flipRule, sameImageRule, projectOnlyRule, vaultLockRule}
 
 func concat[T any](xs ...[]T) []T {
 	var out []T

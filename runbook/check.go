@@ -62,6 +62,10 @@ type ReadDeps struct {
 	Backend string
 	// Sleep waits between two samples of the old primary's queue depth; nil: time.Sleep.
 	Sleep func(context.Context, time.Duration) error
+	// Backups returns the AWS Backup reader of one region; nil: the backup age is not checked.
+	Backups BackupFactory
+	// Now is the clock for the backup age; nil: time.Now.
+	Now func() time.Time
 }
 
 func (d ReadDeps) sleep(ctx context.Context, t time.Duration) error {
@@ -129,6 +133,11 @@ func Readiness(ctx context.Context, d ReadDeps, to string, mode config.Mode) []C
 			Fix: "set AWS credentials for the account (AWS_PROFILE or the standard variables) and re-run"})
 	}
 	add(capacityCheck(ctx, target, outs[newStack], newStack))
+	backupRegions := []string{to}
+	if mode == config.Planned {
+		backupRegions = append(backupRegions, from)
+	}
+	checks = append(checks, backupChecks(ctx, d, cfg, backupRegions, mode)...)
 	add(lagCheck(ctx, target, outs[newStack], mode, cfg.Switchover.RpoBudgetSeconds))
 	if mode == config.Planned && outs[oldStack] != nil {
 		old, err := d.AWS(ctx, from)

@@ -107,6 +107,7 @@ func (r *region) addDatabase() error {
 		ClientSecurityGroupID: r.net.TaskSecurityGroupID,
 		KmsKeyArn:             r.key.KeyArn,
 		BackupRetentionDays:   r.size.backupDays,
+		EnhancedMonitoring:    r.size.dbMonitoring,
 	}
 	if r.cfg.IsHome() {
 		// Only the cluster that creates the global database carries master credentials:

@@ -15,6 +15,7 @@ type sizing struct {
 	taskCPU          int
 	taskMemory       int
 	logRetentionDays int
+	dbMonitoring     bool // RDS enhanced monitoring and Performance Insights
 }
 
 // with applies the configured classes (agm-dr:classes, validated in config). Serverless v2
@@ -43,5 +44,6 @@ func sizingFor(p config.Profile) sizing {
 		dbInstanceClass: "db.r6g.large", dbInstances: 2, backupDays: 14,
 		cacheNodeType: "cache.r7g.large", cacheNodes: 2,
 		taskCPU: 1024, taskMemory: 2048, logRetentionDays: 365,
+		dbMonitoring: true,
 	}
 }

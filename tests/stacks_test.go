@@ -17,7 +17,7 @@ import (
 func components(res *capture.Result) []string {
 	var out []string
 	for _, r := range res.Resources {
-		if strings.HasPrefix(r.Type, config.Namespace+":") {
+		if strings.HasPrefix(r.Type, config.Namespace+":") && !homeOnly(r) {
 			out = append(out, r.Key())
 		}
 	}

@@ -21,7 +21,9 @@ func newCheck(g *globals) *cobra.Command {
 		Long: "check changes nothing. It checks the config, that both stacks are up to date with the same\n" +
 			"application version, the target's capacity, replication lag within the RPO budget, that the state\n" +
 			"backend is not in the region being left and, for a planned switchover, that the old primary's\n" +
-			"queues drain. In unplanned mode it asks nothing of the old primary's stack or region.",
+			"queues drain. It checks the age of each region's latest Aurora recovery point (backup.maxAgeHours;\n" +
+			"unplanned: the target only, and only a warning). In unplanned mode it asks nothing of the old\n" +
+			"primary's stack or region.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			t, err := g.target(to, mode)

@@ -55,6 +55,7 @@ func readDeps(dir string, ws runbook.Stacks) runbook.ReadDeps {
 		Config:  stackConfig(dir),
 		AWS:     runbook.NewAWS,
 		Backend: os.Getenv("PULUMI_BACKEND_URL"),
+		Backups: openBackups,
 	}
 }
 

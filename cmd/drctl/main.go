@@ -6,6 +6,7 @@
 //	drctl switchover --to ap-northeast-3    # the switchover (confirms first)
 //	drctl drill --to ap-northeast-3 --and-back
 //	drctl status
+//	drctl backups                           # latest Aurora recovery point per region and its age
 package main
 
 import (
@@ -68,5 +69,6 @@ func newRoot() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "project directory holding Pulumi.yaml (default: found from the current directory upwards)")
 	root.AddCommand(newPlan(g), newCheck(g), newStatus(g), newSwitchover(g), newDrill(g))
+	root.AddCommand(newBackups(g))
 	return root
 }

@@ -18,6 +18,10 @@ var elbAccount = map[string]string{
 	config.Osaka: "383597477331",
 }
 
+// ServerAccessLogPrefix is where S3 server access logs of the region's buckets land in this
+// bucket (the site bucket logs here; this bucket itself is not logged, so logging never loops).
+const ServerAccessLogPrefix = "s3/"
+
 const (
 	accessLogPrefix   = "alb"
 	accessLogDays     = 90
@@ -110,6 +114,17 @@ func accessLogPolicy(bucketArn, account, elbAccountID string) (string, error) {
 			Principal: map[string]string{"AWS": fmt.Sprintf("arn:aws:iam::%s:root", elbAccountID)},
 			Action:    []string{"s3:PutObject"},
 			Resource:  []string{fmt.Sprintf("%s/%s/AWSLogs/%s/*", bucketArn, accessLogPrefix, account)},
+		},
+		// S3 server access logging with ACLs disabled needs this grant to the logging service,
+		// limited to this account's buckets (S3 user guide, "Enabling Amazon S3 server access
+		// logging": bucket policy for logging.s3.amazonaws.com).
+		statement{
+			Sid:       "S3ServerAccessLogs",
+			Effect:    "Allow",
+			Principal: map[string]string{"Service": "logging.s3.amazonaws.com"},
+			Action:    []string{"s3:PutObject"},
+			Resource:  []string{bucketArn + "/" + ServerAccessLogPrefix + "*"},
+			Condition: map[string]map[string]string{"StringEquals": {"aws:SourceAccount": account}},
 		},
 		statement{
 			Sid:       "TlsOnly",

@@ -134,13 +134,19 @@ func TestAccessLogBucketPolicyAdmitsOnlyTheRegionalElbAccountOverTLS(t *testing.
 			bucket := "arn:aws:mock:" + tc.region + ":123456789012:app-access-logs"
 			var allow, deny int
 			for _, s := range p.Statement {
-				switch s.Effect {
-				case "Allow":
+				switch {
+				case s.Effect == "Allow" && s.Sid == "S3ServerAccessLogs":
+					// S3 server access logs of this account's buckets, under s3/ only
+					assert.Equal(t, map[string]any{"Service": "logging.s3.amazonaws.com"}, s.Principal)
+					assert.Equal(t, []string{"s3:PutObject"}, s.Action)
+					assert.Equal(t, []string{bucket + "/s3/*"}, resources(s.Resource))
+					assert.Equal(t, "123456789012", s.Condition["StringEquals"]["aws:SourceAccount"])
+				case s.Effect == "Allow":
 					allow++
 					assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::" + tc.elbAccount + ":root"}, s.Principal)
 					assert.Equal(t, []string{"s3:PutObject"}, s.Action)
 					assert.Equal(t, []string{bucket + "/alb/AWSLogs/123456789012/*"}, resources(s.Resource))
-				case "Deny":
+				case s.Effect == "Deny":
 					deny++
 					assert.Equal(t, "false", s.Condition["Bool"]["aws:SecureTransport"])
 					assert.ElementsMatch(t, []string{bucket, bucket + "/*"}, resources(s.Resource))

@@ -11,10 +11,13 @@ import (
 
 const serverlessClass = "db.serverless"
 
-// placement is where the cluster lives: its subnet group and security group.
+// placement is where the cluster lives: its subnet group and security group; and what it is
+// configured and watched with: its cluster parameter group and enhanced monitoring role.
 type placement struct {
-	subnetGroup     pulumi.StringOutput
-	securityGroupID pulumi.StringOutput
+	subnetGroup       pulumi.StringOutput
+	securityGroupID   pulumi.StringOutput
+	parameterGroup    pulumi.StringOutput
+	monitoringRoleArn pulumi.StringOutput // empty unless enhanced monitoring is on
 }
 
 func newPlacement(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resource) (*placement, error) {
@@ -74,6 +77,7 @@ func newCluster(ctx *pulumi.Context, name string, a *Args, globalID pulumi.Strin
 		FinalSnapshotIdentifier:          pulumi.String(a.ClusterID + "-final"),
 		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
 		EnabledCloudwatchLogsExports:     pulumi.StringArray{pulumi.String("postgresql")},
+		DbClusterParameterGroupName:      net.parameterGroup.ToStringPtrOutput(),
 	}
 	if a.Serverless {
 		ca.Serverlessv2ScalingConfiguration = &rds.ClusterServerlessv2ScalingConfigurationArgs{
@@ -112,7 +116,11 @@ func newInstances(ctx *pulumi.Context, name string, a *Args, cluster *rds.Cluste
 			AutoMinorVersionUpgrade: pulumi.Bool(false),
 			PromotionTier:           pulumi.Int(i - 1),
 		}
-		if !a.Serverless {
+		if a.EnhancedMonitoring {
+			ia.MonitoringInterval = pulumi.Int(MonitoringIntervalSeconds)
+			ia.MonitoringRoleArn = net.monitoringRoleArn.ToStringPtrOutput()
+		}
+		if a.EnhancedMonitoring || !a.Serverless {
 			ia.PerformanceInsightsEnabled = pulumi.Bool(true)
 			ia.PerformanceInsightsKmsKeyId = a.KmsKeyArn.ToStringOutput().ToStringPtrOutput()
 			ia.PerformanceInsightsRetentionPeriod = pulumi.Int(7)

@@ -63,6 +63,12 @@ type Args struct {
 	MasterUsername string
 
 	BackupRetentionDays int // 7..35
+
+	// EnhancedMonitoring turns on RDS enhanced monitoring (OS metrics every 60 s) and
+	// Performance Insights on the instances (production).
+	EnhancedMonitoring bool
+	// SlowQueryMs is log_min_duration_statement; default DefaultSlowQueryMs.
+	SlowQueryMs int
 }
 
 // Database is one region's member of the Aurora global database.
@@ -121,6 +127,18 @@ func (d *Database) build(ctx *pulumi.Context, name string, a *Args) error {
 			return err
 		}
 		globalID, writer = gc.GlobalClusterIdentifier, gc.Endpoint
+	}
+	params, err := newClusterParameters(ctx, name, a, d)
+	if err != nil {
+		return err
+	}
+	net.parameterGroup = params.Name
+	if a.EnhancedMonitoring {
+		role, err := newMonitoringRole(ctx, name, d)
+		if err != nil {
+			return err
+		}
+		net.monitoringRoleArn = role.Arn
 	}
 	cluster, err := newCluster(ctx, name, a, globalID, net, d)
 	if err != nil {

@@ -21,6 +21,9 @@ func (a *Args) withDefaults() *Args {
 	if a.DatabaseName == "" {
 		a.DatabaseName = DefaultDatabaseName
 	}
+	if a.SlowQueryMs == 0 {
+		a.SlowQueryMs = DefaultSlowQueryMs
+	}
 	if a.IsHome && a.MasterUsername == "" {
 		a.MasterUsername = DefaultMasterUsername
 	}
