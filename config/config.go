@@ -25,6 +25,7 @@ const (
 	KeyDomain        = Namespace + ":domain"
 	KeyAlarmEmail    = Namespace + ":alarmEmail"
 	KeySwitchover    = Namespace + ":switchover"
+	KeySleeping      = Namespace + ":sleeping"
 )
 
 // Keys lists every key the program reads; any other key in the agm-dr namespace is an error,
@@ -32,6 +33,7 @@ const (
 var Keys = []string{
 	KeyRegion, KeyPrimaryRegion, KeyHomeRegion, KeyProfile, KeyNamePrefix, KeyVpcCidrs,
 	KeyAppImage, KeyCapacity, KeySeason, KeyDomain, KeyAlarmEmail, KeySwitchover,
+	KeySleeping,
 }
 
 // Config is the whole validated configuration of one stack.
@@ -50,6 +52,7 @@ type Config struct {
 	Domain        Domain
 	AlarmEmail    string
 	Switchover    Switchover
+	Sleeping      bool // dev only: tasks, NAT and interface endpoints off; data kept (see sleeping.go)
 }
 
 // Capacity is the ECS task count by role.
@@ -163,6 +166,7 @@ func Parse(stack string, raw map[string]string) (Config, error) {
 	c.Domain = p.domain(KeyDomain)
 	c.AlarmEmail = p.email(KeyAlarmEmail)
 	c.Switchover = p.switchover(KeySwitchover)
+	c.Sleeping = p.sleeping(KeySleeping, c.Profile)
 	if err := errors.Join(p.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration for stack %q:\n%w", stack, err)
 	}

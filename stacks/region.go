@@ -51,6 +51,7 @@ func (r *region) addNetwork() (err error) {
 		Cidr:             r.cfg.VpcCidrs[r.cfg.Region],
 		AZs:              azs(r.cfg.Region),
 		SingleNat:        r.size.singleNat,
+		Idle:             r.cfg.Sleeping,
 		KmsKeyArn:        r.key.KeyArn,
 		LogRetentionDays: r.size.logRetentionDays,
 	})
