@@ -11,7 +11,7 @@ import (
 )
 
 // Capture runs program for both stacks under Pulumi's mock monitor with the project's config in
-// dir, each key in overrides replacing the file's value, the home stack first (the other stack
+// dir, each key in overrides replacing the file's value ("" removes the key), the home stack first (the other stack
 // reads its outputs). It validates the config of both stacks before running anything.
 func Capture(program pulumi.RunFunc, dir string, overrides map[string]string) (map[string]*capture.Result, error) {
 	raw := map[string]map[string]string{}
@@ -22,6 +22,10 @@ func Capture(program pulumi.RunFunc, dir string, overrides map[string]string) (m
 			return nil, err
 		}
 		for k, v := range overrides {
+			if v == "" {
+				delete(r, k)
+				continue
+			}
 			r[k] = v
 		}
 		c, err := config.Parse(s, r)
