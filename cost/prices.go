@@ -90,7 +90,7 @@ var Table = map[string]Entry{
 		Prices: []Price{
 			{What: "Aurora Serverless v2 capacity (ACU-hours)", Unit: "ACU-hour", Class: "db.serverless", USD: both(0.20),
 				Usage: serverlessACUHours, Assume: "idle drill environment: runs at the cluster's minimum ACU around the clock",
-				Source: srcAurora, Date: read},
+				Source: srcAurora, Date: read, Estimated: true},
 			{What: "Aurora PostgreSQL db.r6g.large instance-hours", Unit: "hour", Class: "db.r6g.large", USD: both(0.313),
 				Usage: hours, Assume: "on around the clock", Source: srcAurora, Date: read, Estimated: true},
 		},
@@ -207,8 +207,8 @@ var Table = map[string]Entry{
 	"aws:route53/healthCheck:HealthCheck": {Prices: []Price{
 		{What: "Route 53 health check (AWS endpoint)", Unit: "check-month", USD: both(0.50), Usage: fixed(1),
 			Assume: "one check per region, always on", Source: srcRoute53, Date: read, Estimated: true},
-		{What: "Route 53 health check optional features (HTTPS, latency, fast interval)", Unit: "feature-month", USD: both(1.00),
-			Usage: healthCheckFeatures, Assume: "each optional feature the check sets is billed", Source: srcRoute53, Date: read, Estimated: true},
+		{What: "Route 53 health check optional features", Unit: "feature-month", USD: both(1.00),
+			Usage: healthCheckFeatures, Assume: "each optional feature the check sets is billed (HTTPS, latency measurement, 10-second interval)", Source: srcRoute53, Date: read, Estimated: true},
 	}},
 	"aws:route53/record:Record": {Free: "alias queries to load balancers have no charge"},
 

@@ -92,7 +92,9 @@ func devRun(cmd *cobra.Command, g *globals, asleep, yes bool) error {
 	c := newConsole(out)
 	deps := runbook.DevDeps{
 		Stacks: ws, Project: runbook.NewProjectFile(dir), Config: stackConfig(dir), Progress: c.line,
-		Check: func(ctx context.Context) []runbook.Check { return wakeCheck(ctx, dir, ws, config.Peer(cfg.PrimaryRegion)) },
+		Check: func(ctx context.Context) []runbook.Check {
+			return wakeCheck(ctx, dir, ws, config.Peer(cfg.PrimaryRegion))
+		},
 	}
 	res, err := runbook.SetSleep(ctx, deps, asleep)
 	if len(res.Checks) > 0 {
