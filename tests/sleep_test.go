@@ -76,3 +76,15 @@ func TestProductionSleepIsRefusedAndRegistersNothing(t *testing.T) {
 	assert.Contains(t, err.Error(), "refused for profile production")
 	assert.Empty(t, res.Find("aws:rds/cluster:Cluster"))
 }
+
+// TestPolicySleepingDevIsClean: the guardrail rules hold for the sleeping dev environment too,
+// so `pulumi up --policy-pack` does not refuse a sleep or a wake.
+func TestPolicySleepingDevIsClean(t *testing.T) {
+	for _, stack := range config.Stacks() {
+		for _, primary := range config.Regions() {
+			res := mustRun(t, stack, dev(true, primary))
+			vs, _ := policy.Split(policy.Evaluate(resources(res)))
+			assert.Empty(t, vs, "policy violations in %s asleep, primary %s:\n%s", stack, primary, policy.Format(vs))
+		}
+	}
+}
