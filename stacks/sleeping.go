@@ -9,13 +9,15 @@ package stacks
 //   - the load balancer, DNS records and health checks stay, so waking changes no name.
 //
 // What it does not change, and why:
-//   - Aurora stays at the dev minimum of 0.5 ACU. Scaling to 0 ACU with auto-pause exists for
-//     Serverless v2 (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html,
+//   - Aurora stays at the dev minimum of 0.5 ACU. Serverless v2 can scale to 0 ACU with
+//     auto-pause (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html;
 //     MinCapacity 0 only on engine versions with auto-pause: API_ServerlessV2ScalingConfiguration),
-//     but AWS lists Aurora global databases among the configurations auto-pause does not work
-//     with (same page, "Prerequisites and limitations"; aws/agent-toolkit-for-aws
-//     serverless-advisory-concepts.md: "Incompatible with: ... Global Database"). 0.5 ACU is the
-//     smallest supported minimum without auto-pause, and the cluster's inputs stay untouched.
+//     but not on the primary cluster of a global database (AWS's agent toolkit,
+//     skills/specialized-skills/database-skills/amazon-aurora-postgresql/references/serverless-advisory-concepts.md:
+//     "Incompatible with: RDS Proxy, ..., Global Database (primary), ..."). Which member is the
+//     global primary moves with every switchover, and a data resource's inputs must not depend
+//     on primaryRegion (the flip contract), so both members keep 0.5 ACU, the smallest minimum
+//     without auto-pause, and sleeping leaves the clusters untouched. Not verified on AWS.
 //   - ElastiCache cannot pause or scale to zero. Every cluster of a global datastore must keep
 //     the same node type and number of shards, and with automatic failover each needs at least
 //     a primary and a replica (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.md).

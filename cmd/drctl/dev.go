@@ -28,8 +28,8 @@ func newDev(g *globals) *cobra.Command {
 		Short: "The dev drill environment: sleep between drills, wake before one (dev profile only)",
 		Long: "A sleeping dev environment keeps every data resource and the Aurora global database and ElastiCache\n" +
 			"global datastore joined, and drops what costs by the hour: ECS tasks (to zero), NAT gateways and VPC\n" +
-			"interface endpoints. Aurora stays at its 0.5 ACU minimum (auto-pause does not work for a global\n" +
-			"database member) and the cache nodes keep running (a global datastore member cannot pause).\n" +
+			"interface endpoints. Aurora stays at its 0.5 ACU minimum (auto-pause does not work for the global\n" +
+			"database's primary member, which moves with each switchover) and the cache nodes keep running.\n" +
 			"A drill: `drctl dev wake`, `drctl drill --to <standby> --and-back`, `drctl dev sleep`.",
 	}
 	for _, asleep := range []bool{true, false} {
