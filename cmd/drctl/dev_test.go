@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -175,5 +177,25 @@ func TestCostRefusesBadInput(t *testing.T) {
 		require.True(t, errors.As(err, &ee), "%v", tc.args)
 		assert.Equal(t, 2, ee.code)
 		assert.Contains(t, err.Error(), tc.want)
+	}
+}
+
+// TestReadmeCostTableMatchesTheCommand: the README's cost table is what `drctl cost` prints on
+// the repo's stacks; a price or resource change must regenerate it.
+func TestReadmeCostTableMatchesTheCommand(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	require.NoError(t, err)
+	for _, tc := range []struct{ row, args string }{
+		{"| production |", "--profile production"},
+		{"| dev, awake |", "--profile dev"},
+		{"| dev, asleep |", "--profile dev --sleeping"},
+	} {
+		out, err := drctl(t, append(append([]string{"cost"}, strings.Fields(tc.args)...), "--dir", repoRoot)...)
+		require.NoError(t, err)
+		totals := regexp.MustCompile(`Total: (\$[0-9.]+) a month \((tokyo|osaka) (\$[0-9.]+) \+ (tokyo|osaka) (\$[0-9.]+)\)`).FindStringSubmatch(out)
+		require.Len(t, totals, 6, out)
+		per := map[string]string{totals[2]: totals[3], totals[4]: totals[5]}
+		want := fmt.Sprintf("%s %s | %s | **%s** | `drctl cost %s` |", tc.row, per["tokyo"], per["osaka"], totals[1], tc.args)
+		assert.Contains(t, string(readme), want, "README's cost table is stale: run `drctl cost %s` and update the row", tc.args)
 	}
 }
