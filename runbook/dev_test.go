@@ -229,3 +229,27 @@ func TestProjectFileWithoutTheSleepingKeyNamesIt(t *testing.T) {
 	after, _ := os.ReadFile(path)
 	assert.Equal(t, src, string(after), "nothing written")
 }
+
+// TestReadinessFailsWhileAsleep: a drill or switchover on a sleeping environment is refused by
+// the readiness check with the way out; awake, the same world is ready.
+func TestReadinessFailsWhileAsleep(t *testing.T) {
+	for _, asleep := range []bool{true, false} {
+		dir := devProject(t)
+		_, err := runbook.NewProjectFile(dir).SetSleeping(context.Background(), asleep)
+		require.NoError(t, err)
+		w := newWorld()
+		rd := readDeps(t, w, healthy(w))
+		rd.Config = devDeps(t, w, dir, healthy(w)).Config
+		checks := runbook.Readiness(context.Background(), rd, config.Osaka, config.Planned)
+		c, ok := byName(checks)["environment awake"]
+		if !asleep {
+			assert.False(t, ok)
+			assert.True(t, runbook.Ready(checks))
+			continue
+		}
+		require.True(t, ok)
+		assert.Equal(t, runbook.Fail, c.Status)
+		assert.Contains(t, c.Fix, "drctl dev wake")
+		assert.False(t, runbook.Ready(checks))
+	}
+}
