@@ -25,10 +25,23 @@ type DevDeps struct {
 	Config func(stack string) (config.Config, error)
 	// Check is the readiness check a wake must pass at the end (`drctl check` for a planned
 	// switchover to the standby): a woken environment is one a drill can start on.
-	Check    func(ctx context.Context) []Check
+	Check func(ctx context.Context) []Check
+	// CheckTimeout bounds how long a wake waits for the check to pass (new tasks take minutes
+	// to be healthy, and `pulumi up` does not wait for them); 0: DefaultWakeCheckTimeout.
+	CheckTimeout time.Duration
+	// CheckEvery is the wait between two checks; 0: DefaultWakeCheckEvery.
+	CheckEvery time.Duration
+	// Sleep waits between two checks; nil: a timer.
+	Sleep    func(context.Context, time.Duration) error
 	Progress func(Line)
 	Now      func() time.Time
 }
+
+// Defaults of the wake's final wait for a green check.
+const (
+	DefaultWakeCheckTimeout = 10 * time.Minute
+	DefaultWakeCheckEvery   = 15 * time.Second
+)
 
 func (d DevDeps) now() time.Time {
 	if d.Now != nil {
@@ -119,15 +132,51 @@ func SetSleep(ctx context.Context, d DevDeps, asleep bool) (DevResult, error) {
 		d.say("pulumi up %s: done in %s", s, d.now().Sub(t0).Round(time.Second))
 	}
 	if !asleep && d.Check != nil {
-		res.Checks = d.Check(ctx)
-		if !Ready(res.Checks) {
+		if res.Checks, err = d.waitReady(ctx); err != nil {
 			res.Took = d.now().Sub(start)
-			return res, fmt.Errorf("woken, but the readiness check fails:\n  %s\n  next step: fix them, then `drctl check --to %s`",
-				strings.Join(failed(res.Checks), "\n  "), config.Peer(primary))
+			return res, fmt.Errorf("woken, but the readiness check %s:\n  %s\n  next step: fix them, then `drctl check --to %s`",
+				err, strings.Join(failed(res.Checks), "\n  "), config.Peer(primary))
 		}
 	}
 	res.Took = d.now().Sub(start)
 	return res, nil
+}
+
+// waitReady repeats the check until it passes: the tasks a wake starts are healthy only
+// minutes after `pulumi up` returns. It gives up after CheckTimeout, or when ctx ends.
+func (d DevDeps) waitReady(ctx context.Context) ([]Check, error) {
+	timeout, every := d.CheckTimeout, d.CheckEvery
+	if timeout == 0 {
+		timeout = DefaultWakeCheckTimeout
+	}
+	if every == 0 {
+		every = DefaultWakeCheckEvery
+	}
+	sleep := d.Sleep
+	if sleep == nil {
+		sleep = func(ctx context.Context, t time.Duration) error {
+			select {
+			case <-time.After(t):
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	deadline := d.now().Add(timeout)
+	for {
+		checks := d.Check(ctx)
+		if Ready(checks) {
+			return checks, nil
+		}
+		if !d.now().Before(deadline) {
+			return checks, fmt.Errorf("still fails after %s", timeout)
+		}
+		d.say("not ready yet (%s); checking again in %s", strings.Join(failed(checks), "; "), every)
+		if err := sleep(ctx, every); err != nil {
+			return checks, fmt.Errorf("was interrupted (%v)", err)
+		}
+	}
 }
 
 func failed(checks []Check) []string {

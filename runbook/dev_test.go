@@ -61,7 +61,15 @@ func devDeps(t *testing.T, w *world, dir string, regions map[string]*region) run
 		Check: func(ctx context.Context) []runbook.Check {
 			return runbook.Readiness(ctx, rd, config.Peer(w.primary), config.Planned)
 		},
-		Now: w.now,
+		Now:          w.now,
+		CheckTimeout: 30 * time.Second,
+		CheckEvery:   5 * time.Second,
+		Sleep: func(_ context.Context, d time.Duration) error {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			w.clock = w.clock.Add(d)
+			return nil
+		},
 	}
 }
 
@@ -157,9 +165,34 @@ func TestWakeFailsWhenTheCheckIsNotGreen(t *testing.T) {
 	regions[config.Osaka].running = 0 // the standby's tasks never became healthy
 	res, err := runbook.SetSleep(context.Background(), devDeps(t, w, devProject(t), regions), false)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "readiness check fails")
+	assert.Contains(t, err.Error(), "readiness check still fails after 30s")
 	assert.Contains(t, err.Error(), "capacity in osaka")
 	assert.False(t, runbook.Ready(res.Checks))
+	assert.GreaterOrEqual(t, res.Took, 30*time.Second, "it waited for the tasks until the timeout")
+}
+
+// TestWakeWaitsForTheTasks: `pulumi up` returns before new tasks are healthy; the wake checks
+// again until they are, and its time includes that wait.
+func TestWakeWaitsForTheTasks(t *testing.T) {
+	w := newWorld()
+	w.sleeping = true
+	regions := healthy(w)
+	regions[config.Osaka].running = 0
+	deps := devDeps(t, w, devProject(t), regions)
+	inner, calls := deps.Check, 0
+	deps.Check = func(ctx context.Context) []runbook.Check {
+		if calls++; calls == 3 {
+			w.mu.Lock()
+			regions[config.Osaka].running = 2 // healthy on the third look
+			w.mu.Unlock()
+		}
+		return inner(ctx)
+	}
+	res, err := runbook.SetSleep(context.Background(), deps, false)
+	require.NoError(t, err)
+	assert.Equal(t, 3, calls)
+	assert.True(t, runbook.Ready(res.Checks))
+	assert.GreaterOrEqual(t, res.Took, 10*time.Second, "two waits of 5 s are part of the wake")
 }
 
 func TestInterruptedWakeResumes(t *testing.T) {

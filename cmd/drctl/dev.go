@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +22,9 @@ import (
 var wakeCheck = func(ctx context.Context, dir string, ws runbook.Stacks, to string) []runbook.Check {
 	return runbook.Readiness(ctx, readDeps(dir, ws), to, config.Planned)
 }
+
+// wakeWait bounds the wake's wait for a green check, and the pause between two checks.
+var wakeWait = struct{ timeout, every time.Duration }{runbook.DefaultWakeCheckTimeout, runbook.DefaultWakeCheckEvery}
 
 func newDev(g *globals) *cobra.Command {
 	dev := &cobra.Command{
@@ -95,6 +99,7 @@ func devRun(cmd *cobra.Command, g *globals, asleep, yes bool) error {
 		Check: func(ctx context.Context) []runbook.Check {
 			return wakeCheck(ctx, dir, ws, config.Peer(cfg.PrimaryRegion))
 		},
+		CheckTimeout: wakeWait.timeout, CheckEvery: wakeWait.every,
 	}
 	res, err := runbook.SetSleep(ctx, deps, asleep)
 	if len(res.Checks) > 0 {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -49,15 +50,16 @@ func (f *devStacks) LastUpdate(context.Context, string) (runbook.Update, error) 
 func withDev(t *testing.T, dir string, ready bool) *devStacks {
 	t.Helper()
 	f := &devStacks{dir: dir, deployed: map[string]string{config.TokyoStack: config.Tokyo, config.OsakaStack: config.Tokyo}}
-	oldStacks, oldCheck := openStacks, wakeCheck
+	oldStacks, oldCheck, oldWait := openStacks, wakeCheck, wakeWait
 	openStacks = func(string) runbook.Stacks { return f }
+	wakeWait.timeout, wakeWait.every = 20*time.Millisecond, time.Millisecond
 	wakeCheck = func(context.Context, string, runbook.Stacks, string) []runbook.Check {
 		if ready {
 			return []runbook.Check{{Name: "capacity in osaka", Status: runbook.Pass, Detail: "1/1 tasks running"}}
 		}
 		return []runbook.Check{{Name: "capacity in osaka", Status: runbook.Fail, Detail: "0 of 1 tasks running"}}
 	}
-	t.Cleanup(func() { openStacks, wakeCheck = oldStacks, oldCheck })
+	t.Cleanup(func() { openStacks, wakeCheck, wakeWait = oldStacks, oldCheck, oldWait })
 	return f
 }
 
@@ -105,7 +107,7 @@ func TestDevWakeFailsWhenTheCheckIsNotGreen(t *testing.T) {
 	withDev(t, dir, false)
 	out, err := drctl(t, "dev", "wake", "--yes", "--dir", dir)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "readiness check fails")
+	assert.Contains(t, err.Error(), "readiness check still fails after")
 	assert.Contains(t, out, "FAIL  capacity in osaka")
 }
 
