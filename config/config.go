@@ -27,6 +27,7 @@ const (
 	KeySwitchover    = Namespace + ":switchover"
 	KeyWAF           = Namespace + ":waf"
 	KeyBackup        = Namespace + ":backup"
+	KeySleeping      = Namespace + ":sleeping"
 )
 
 // Keys lists every key the program reads; any other key in the agm-dr namespace is an error,
@@ -36,6 +37,7 @@ var Keys = []string{
 	KeyAppImage, KeyCapacity, KeySeason, KeyDomain, KeyAlarmEmail, KeySwitchover,
 	KeyClasses,
 	KeyWAF, KeyBackup,
+	KeySleeping,
 }
 
 // Config is the whole validated configuration of one stack.
@@ -57,6 +59,7 @@ type Config struct {
 	Classes       Classes // data-tier sizes of the active profile, the same in both regions
 	WAF           WAF
 	Backup        Backup
+	Sleeping      bool // dev only: tasks, NAT and interface endpoints off; data kept (see sleeping.go)
 }
 
 // Capacity is the ECS task count by role.
@@ -174,6 +177,7 @@ func Parse(stack string, raw map[string]string) (Config, error) {
 	c.Classes = p.classes(KeyClasses, c.Profile)
 	c.WAF = p.waf(KeyWAF)
 	c.Backup = p.backup(KeyBackup, defaultBackup(c.Profile))
+	c.Sleeping = p.sleeping(KeySleeping, c.Profile)
 	if err := errors.Join(p.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration for stack %q:\n%w", stack, err)
 	}

@@ -107,6 +107,11 @@ func Readiness(ctx context.Context, d ReadDeps, to string, mode config.Mode) []C
 	if cfg.Stack == "" {
 		return append(checks, BackendCheck(d.Backend, from, to))
 	}
+	if cfg.Sleeping {
+		add(Check{Name: "environment awake", Status: Fail,
+			Detail: config.KeySleeping + " is true: no task runs and there is no NAT gateway",
+			Fix:    "run `drctl dev wake` first (it ends with this check)"})
+	}
 	if cfg.PrimaryRegion == to {
 		add(Check{Name: "target is not already primary", Status: Warn,
 			Detail: fmt.Sprintf("primaryRegion is already %s", to),

@@ -27,6 +27,8 @@ type world struct {
 	// stuck makes `up` leave the writer where it is (a provider that did not switch).
 	stuck bool
 	clock time.Time
+	// sleeping is agm-dr:sleeping in the fake Pulumi.yaml (drctl dev sleep|wake).
+	sleeping bool
 }
 
 func newWorld() *world {

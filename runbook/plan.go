@@ -43,6 +43,7 @@ type Plan struct {
 	Stacks     []StackPlan // in update order: the new primary first
 	Violations []capture.Change
 	Steps      []PlannedStep
+	Cost       []CostChange // monthly cost per stack before and after; empty when it does not change
 }
 
 // StackPlan is the flip's effect on one stack.
@@ -115,6 +116,7 @@ func MakePlan(program pulumi.RunFunc, dir, to string, mode config.Mode) (Plan, e
 		p.Stacks = append(p.Stacks, sp)
 	}
 	p.Steps = plannedSteps(p)
+	p.Cost = costChanges(before, after)
 	return p, nil
 }
 

@@ -119,6 +119,7 @@ func (p Plan) Print(w io.Writer) {
 			pf("   %s\n", c)
 		}
 	}
+	printCost(w, p.Cost)
 	pf("\nSteps (`drctl switchover --to %s --mode %s`), with expected durations — estimates, the drill report measures the real ones:\n", p.To, p.Mode)
 	var rtoLo, rtoHi, allLo, allHi time.Duration
 	for i, s := range p.Steps {
@@ -142,6 +143,32 @@ func (p Plan) Print(w io.Writer) {
 	pf("  Expected RTO (steps 1–3): %s against the target of %d min; whole run: %s.\n", span(rtoLo, rtoHi), p.Targets.RtoTargetMinutes, span(allLo, allHi))
 	pf("  Each wait is bounded by timeoutSeconds (%d s) and polls every %d s; a planned switchover is refused while replication lag exceeds %d s.\n",
 		p.Targets.TimeoutSeconds, p.Targets.PollSeconds, p.Targets.RpoBudgetSeconds)
+}
+
+// printCost shows how the monthly cost estimate moves, when it does.
+func printCost(w io.Writer, changes []CostChange) {
+	if len(changes) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nMonthly cost (offline estimate, see `drctl cost`):\n")
+	var before, after float64
+	for _, c := range changes {
+		fmt.Fprintf(w, "   %-6s %s => %s (%s)\n", c.Stack, usd(c.Before), usd(c.After), signed(c.After-c.Before))
+		before, after = before+c.Before, after+c.After
+	}
+	fmt.Fprintf(w, "   total  %s => %s (%s)\n", usd(before), usd(after), signed(after-before))
+}
+
+func usd(x float64) string { return fmt.Sprintf("$%.2f", x) }
+
+func signed(x float64) string {
+	if x < 0.005 && x > -0.005 {
+		return "no change"
+	}
+	if x > 0 {
+		return "+" + usd(x)
+	}
+	return "-" + usd(-x)
 }
 
 func span(lo, hi time.Duration) string {

@@ -75,6 +75,7 @@ func (r *region) addApp() (err error) {
 		MinTasks:            r.cfg.MinTasks(),
 		MaxTasks:            r.cfg.Capacity.MaxTasks,
 		Schedules:           schedules,
+		Asleep:              r.cfg.Sleeping,
 		Timezone:            r.cfg.Season.Timezone,
 		Environment: map[string]pulumi.StringInput{
 			// Apps write through the global writer endpoint, which follows the writer across
@@ -161,7 +162,7 @@ func (r *region) addMonitoring() (err error) {
 		TargetGroupArnSuffix:    r.front.app.TargetGroupArnSuffix,
 		ClusterName:             r.front.app.ClusterName,
 		ServiceName:             r.front.app.ServiceName,
-		MinTasks:                r.cfg.MinTasks(),
+		MinTasks:                r.runningFloor(),
 		QueueName:               r.queue.QueueName,
 		DlqName:                 r.queue.DlqName,
 		DbClusterID:             r.db.ClusterID,

@@ -52,6 +52,7 @@ func (r *region) addNetwork() (err error) {
 		ZoneIDs:          zoneIDs[r.cfg.Region],
 		Region:           r.cfg.Region,
 		SingleNat:        r.size.singleNat,
+		Idle:             r.cfg.Sleeping,
 		KmsKeyArn:        r.key.KeyArn,
 		LogRetentionDays: r.size.logRetentionDays,
 	})

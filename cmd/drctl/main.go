@@ -7,6 +7,8 @@
 //	drctl drill --to ap-northeast-3 --and-back
 //	drctl status
 //	drctl backups                           # latest Aurora recovery point per region and its age
+//	drctl cost --profile dev --sleeping    # offline: monthly cost estimate per stack
+//	drctl dev sleep | drctl dev wake       # dev only: the drill environment off between drills
 package main
 
 import (
@@ -70,5 +72,6 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "project directory holding Pulumi.yaml (default: found from the current directory upwards)")
 	root.AddCommand(newPlan(g), newCheck(g), newStatus(g), newSwitchover(g), newDrill(g))
 	root.AddCommand(newBackups(g))
+	root.AddCommand(newCost(g), newDev(g))
 	return root
 }

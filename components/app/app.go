@@ -45,6 +45,10 @@ type Args struct {
 	LogRetentionDays    int
 	AccessLogBucketName string // the ALB access-log bucket this component creates (protected, retained)
 	Region              string // this stack's region (ap-northeast-1 or ap-northeast-3)
+
+	// Asleep (a sleeping dev environment): no task runs and the season windows are not
+	// scheduled; MinTasks and MaxTasks still say what waking restores.
+	Asleep bool
 }
 
 // Schedule raises the task floor between two App Auto Scaling cron expressions.
@@ -131,7 +135,7 @@ func (c *App) build(ctx *pulumi.Context, name string, a *Args) error {
 		Cluster:        cluster.Arn,
 		TaskDefinition: task.Arn,
 		LaunchType:     pulumi.String("FARGATE"),
-		DesiredCount:   pulumi.Int(a.MinTasks), // only the first value: autoscaling owns it afterwards
+		DesiredCount:   pulumi.Int(a.floor()), // only the first value: autoscaling owns it afterwards
 		NetworkConfiguration: ecs.ServiceNetworkConfigurationArgs{
 			Subnets:        a.PrivateSubnetIDs,
 			SecurityGroups: pulumi.StringArray{a.TaskSecurityGroupID},

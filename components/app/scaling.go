@@ -19,8 +19,8 @@ func newScaling(ctx *pulumi.Context, name string, a *Args, cluster *ecs.Cluster,
 		ServiceNamespace:  pulumi.String("ecs"),
 		ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
 		ResourceId:        pulumi.Sprintf("service/%s/%s", cluster.Name, service.Name),
-		MinCapacity:       pulumi.Int(a.MinTasks),
-		MaxCapacity:       pulumi.Int(a.MaxTasks),
+		MinCapacity:       pulumi.Int(a.floor()),
+		MaxCapacity:       pulumi.Int(a.ceiling()),
 	}, parent)
 	if err != nil {
 		return err
@@ -59,7 +59,7 @@ func newScaling(ctx *pulumi.Context, name string, a *Args, cluster *ecs.Cluster,
 	// Scheduled actions on one target are created one after another: Application Auto Scaling
 	// refuses concurrent changes to the same scalable target.
 	var prev pulumi.Resource = target
-	for _, s := range a.Schedules {
+	for _, s := range a.schedules() {
 		for _, act := range []struct {
 			suffix, cron string
 			min          int

@@ -13,8 +13,9 @@ import (
 var interfaceServices = []string{"ecr.api", "ecr.dkr", "secretsmanager", "logs", "sqs", "kms", "sts"}
 
 // newEndpoints creates the S3 gateway endpoint (ECR image layers live in S3) on the private
-// route tables, and interface endpoints with private DNS in the private subnets.
-func newEndpoints(ctx *pulumi.Context, name string, vpc *ec2.Vpc, vpcCidr, region string, sn *subnets, parent pulumi.ResourceOption) error {
+// route tables, and (unless the network is idle) interface endpoints with private DNS in the
+// private subnets.
+func newEndpoints(ctx *pulumi.Context, name string, vpc *ec2.Vpc, vpcCidr, region string, sn *subnets, withInterfaces bool, parent pulumi.ResourceOption) error {
 	if _, err := ec2.NewVpcEndpoint(ctx, name+"-vpce-s3", &ec2.VpcEndpointArgs{
 		VpcId:           vpc.ID(),
 		ServiceName:     pulumi.String(fmt.Sprintf("com.amazonaws.%s.s3", region)),
@@ -43,6 +44,9 @@ func newEndpoints(ctx *pulumi.Context, name string, vpc *ec2.Vpc, vpcCidr, regio
 		return err
 	}
 
+	if !withInterfaces {
+		return nil
+	}
 	for _, svc := range interfaceServices {
 		rn := fmt.Sprintf("%s-vpce-%s", name, strings.ReplaceAll(svc, ".", "-"))
 		if _, err := ec2.NewVpcEndpoint(ctx, rn, &ec2.VpcEndpointArgs{

@@ -23,6 +23,10 @@ type Args struct {
 	// ZoneIDs places the subnets by AZ ID instead of AZs (e.g. apne1-az1; see zones.go).
 	ZoneIDs []string
 	Region  string // this region, required with ZoneIDs
+	// Idle (a sleeping dev environment): no NAT gateway and no interface endpoints, the two
+	// things that cost by the hour while no task runs in the private subnets. Subnets, route
+	// tables and the free S3 gateway endpoint stay, so waking only adds them back.
+	Idle bool
 }
 
 // Network is the VPC and what the other components attach to it.
@@ -87,7 +91,7 @@ func (n *Network) build(ctx *pulumi.Context, name string, args *Args, p plan) er
 		return err
 	}
 
-	sn, err := newSubnets(ctx, name, vpc, p, args.SingleNat, parent)
+	sn, err := newSubnets(ctx, name, vpc, p, natCount(args), parent)
 	if err != nil {
 		return err
 	}
@@ -95,7 +99,7 @@ func (n *Network) build(ctx *pulumi.Context, name string, args *Args, p plan) er
 	n.PrivateSubnetIDs = sn.private.ToStringArrayOutput()
 	n.IsolatedSubnetIDs = sn.isolated.ToStringArrayOutput()
 
-	if err := newEndpoints(ctx, name, vpc, args.Cidr, p.region, sn, parent); err != nil {
+	if err := newEndpoints(ctx, name, vpc, args.Cidr, p.region, sn, !args.Idle, parent); err != nil {
 		return err
 	}
 	taskSG, err := newTaskSecurityGroup(ctx, name, vpc, args.Cidr, parent)
@@ -105,6 +109,17 @@ func (n *Network) build(ctx *pulumi.Context, name string, args *Args, p plan) er
 	n.TaskSecurityGroupID = taskSG.ID().ToStringOutput()
 
 	return newFlowLogs(ctx, name, vpc, p.region, args.KmsKeyArn, args.LogRetentionDays, parent)
+}
+
+// natCount is how many NAT gateways the network has: one per AZ, one shared (dev), or none (idle).
+func natCount(a *Args) int {
+	switch {
+	case a.Idle:
+		return 0
+	case a.SingleNat:
+		return 1
+	}
+	return len(a.AZs)
 }
 
 // plan holds what New derives from Args before creating anything.

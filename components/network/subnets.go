@@ -69,7 +69,7 @@ type subnets struct {
 	privateRouteTables        pulumi.StringArray
 }
 
-func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, singleNat bool, parent pulumi.ResourceOption) (*subnets, error) {
+func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, natCount int, parent pulumi.ResourceOption) (*subnets, error) {
 	out := &subnets{}
 	igw, err := ec2.NewInternetGateway(ctx, name+"-igw", &ec2.InternetGatewayArgs{
 		VpcId: vpc.ID(),
@@ -124,11 +124,7 @@ func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, singleNa
 		return nil, err
 	}
 
-	// NAT gateways in the public subnets: one per AZ, or one shared (dev).
-	natCount := len(p.azs)
-	if singleNat {
-		natCount = 1
-	}
+	// NAT gateways in the public subnets: one per AZ, one shared (dev), or none (idle).
 	var nats []*ec2.NatGateway
 	for i := range natCount {
 		az := p.azs[i]
@@ -156,6 +152,10 @@ func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, singleNa
 		if err != nil {
 			return nil, err
 		}
+		out.privateRouteTables = append(out.privateRouteTables, rt.ID())
+		if len(nats) == 0 {
+			continue // idle: nothing in the private subnets needs the internet
+		}
 		nat := nats[min(i, len(nats)-1)]
 		if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-private-default-%s", name, az), &ec2.RouteArgs{
 			RouteTableId:         rt.ID(),
@@ -164,7 +164,6 @@ func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, singleNa
 		}, parent); err != nil {
 			return nil, err
 		}
-		out.privateRouteTables = append(out.privateRouteTables, rt.ID())
 	}
 
 	// Isolated: local routes only; data stores are reached from inside the VPC and nowhere else.
