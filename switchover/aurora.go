@@ -124,7 +124,7 @@ func kind(dataLoss bool) string {
 // flight, and otherwise runs preflight, requests the change and waits.
 func (a *Aurora) EnsureWriter(ctx context.Context, t AuroraTarget, o Options) (Outcome, error) {
 	o = o.withDefaults()
-	p := newPhases(a.Log)
+	p := newPhases(a.Log, o)
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	res := fmt.Sprintf("global cluster %s, target %s", t.GlobalClusterID, t.ClusterArn)
@@ -180,7 +180,7 @@ func (a *Aurora) EnsureWriter(ctx context.Context, t AuroraTarget, o Options) (O
 	if err != nil {
 		return fail("wait", err)
 	}
-	out.Finished, out.Actual = time.Now(), t.Region
+	out.Finished, out.Actual = p.now(), t.Region
 	p.done("%s writer of %s is now %s", o.Mode, t.GlobalClusterID, t.Region)
 	return out, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -99,7 +98,7 @@ func (d Datastore) busy() bool { return d.Status == "modifying" }
 // idempotency as EnsureWriter.
 func (c *Cache) EnsurePrimary(ctx context.Context, t CacheTarget, o Options) (Outcome, error) {
 	o = o.withDefaults()
-	p := newPhases(c.Log)
+	p := newPhases(c.Log, o)
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	res := fmt.Sprintf("global datastore %s, target %s (%s)", t.GlobalReplicationGroupID, t.ReplicationGroupID, t.Region)
@@ -153,7 +152,7 @@ func (c *Cache) EnsurePrimary(ctx context.Context, t CacheTarget, o Options) (Ou
 			return fail("wait", err)
 		}
 	}
-	out.Finished, out.Actual = time.Now(), t.Region
+	out.Finished, out.Actual = p.now(), t.Region
 	p.done("%s primary of %s is now %s", o.Mode, t.GlobalReplicationGroupID, t.Region)
 	return out, nil
 }

@@ -23,6 +23,7 @@ const LagMetric = "AuroraGlobalDBReplicationLag"
 type CloudWatchLag struct {
 	API    MetricStatistics
 	Window time.Duration // zero means 5 minutes
+	Clock  Clock         // nil is the wall clock
 }
 
 // ReplicationLag implements Lag.
@@ -31,7 +32,7 @@ func (c CloudWatchLag) ReplicationLag(ctx context.Context, clusterID string) (ti
 	if window <= 0 {
 		window = 5 * time.Minute
 	}
-	end := time.Now()
+	end := clockOr(c.Clock).Now()
 	out, err := c.API.GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{
 		Namespace:  aws.String("AWS/RDS"),
 		MetricName: aws.String(LagMetric),
