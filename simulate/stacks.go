@@ -180,6 +180,8 @@ func (d *deployment) ready(o *op, ops []*op) bool {
 const (
 	typeAuroraWriter = "agmdr:index:AuroraWriter"
 	typeCachePrimary = "agmdr:index:CachePrimary"
+	typeTraffic      = "agmdr:index:Traffic"
+	typeCapacity     = "agmdr:index:Capacity"
 	typeTarget       = "aws:appautoscaling/target:Target"
 	typeRecord       = "aws:route53/record:Record"
 )
@@ -249,7 +251,7 @@ func (d *deployment) apply(ctx context.Context, stack string, r capture.Resource
 		if err != nil {
 			return err
 		}
-		eng := &switchover.Aurora{API: c.RDS, Lag: c.Lag, Log: log}
+		eng := &switchover.Aurora{API: c.RDS, Lag: c.Lag, Log: log, Cache: &switchover.Cache{API: c.ElastiCache, Log: log}}
 		if !boolIn(r, "writer") {
 			_, err := eng.Describe(ctx, w.aurora.id, region)
 			if err != nil {
@@ -257,9 +259,47 @@ func (d *deployment) apply(ctx context.Context, stack string, r capture.Resource
 			}
 			return nil
 		}
-		// The mock ARNs of the capture are not RDS ARNs; the world's are.
-		_, err = eng.EnsureWriter(ctx, switchover.AuroraTarget{GlobalClusterID: w.aurora.id, Region: region,
-			ClusterArn: w.aurora.arn[region]}, o)
+		// The mock ARNs and ids of the capture are not AWS's; the world's are.
+		t := switchover.AuroraTarget{GlobalClusterID: w.aurora.id, Region: region, ClusterArn: w.aurora.arn[region]}
+		if strIn(r, "cacheGlobalReplicationGroupId") != "" || !r.Inputs["cacheGlobalReplicationGroupId"].IsNull() {
+			t.Cache = &switchover.CacheTarget{GlobalReplicationGroupID: w.cache.id, Region: region, ReplicationGroupID: w.cache.group[region]}
+		}
+		_, err = eng.EnsureWriter(ctx, t, o)
+		return err
+	case typeTraffic:
+		o, err := options(r, clk)
+		if err != nil {
+			return err
+		}
+		eng := &switchover.Traffic{API: c.Route53, Log: log}
+		if strIn(r, "region") != strIn(r, "primaryRegion") {
+			if _, err := eng.Describe(ctx, "ZSIM", w.dns.name); err != nil {
+				log.Warn("standby: could not read the records: " + err.Error())
+			}
+			return nil
+		}
+		_, err = eng.EnsureTraffic(ctx, switchover.TrafficTarget{ZoneID: "ZSIM", RecordName: w.dns.name, Primary: region,
+			LoadBalancerDNSName: w.dns.target[region], LoadBalancerZoneID: "ZALB", HealthCheckID: "hc-" + region}, o)
+		return err
+	case typeCapacity:
+		o, err := options(r, clk)
+		if err != nil {
+			return err
+		}
+		season := switchover.Season{Timezone: strIn(r, "timezone")}
+		if ws := r.Inputs["windows"]; ws.IsArray() {
+			for _, x := range ws.ArrayValue() {
+				if !x.IsObject() {
+					continue
+				}
+				m := capture.Resource{Inputs: x.ObjectValue()}
+				season.Windows = append(season.Windows, switchover.Window{Name: strIn(m, "name"), Start: strIn(m, "start"),
+					End: strIn(m, "end"), MinTasks: intIn(m, "minTasks")})
+			}
+		}
+		_, err = (&switchover.Capacity{ECS: c.ECS, AutoScaling: c.AutoScaling, Log: log}).EnsureFloor(ctx, switchover.CapacityTarget{
+			Region: region, Cluster: strIn(r, "cluster"), Service: strIn(r, "service"), RoleFloor: intIn(r, "roleFloor"),
+			MaxTasks: intIn(r, "maxTasks"), Season: season, Wait: boolIn(r, "primary") && o.Mode == switchover.Planned}, o)
 		return err
 	case typeCachePrimary:
 		o, err := options(r, clk)
