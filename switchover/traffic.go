@@ -70,6 +70,20 @@ func (rs Routes) Serving() []string {
 	return out
 }
 
+// Weights lists "region=weight" for every record, sorted: the state the
+// provider keeps, so a zero-weight leftover shows as a difference too.
+func (rs Routes) Weights() []string {
+	out := []string{}
+	for _, r := range rs {
+		out = append(out, fmt.Sprintf("%s=%d", r.Region, r.Weight))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// OnlyTo is the Weights of a set that sends everything to region.
+func OnlyTo(region string) []string { return []string{fmt.Sprintf("%s=%d", region, TrafficWeight)} }
+
 func (rs Routes) get(region string) (Route, bool) {
 	for _, r := range rs {
 		if r.Region == region {
