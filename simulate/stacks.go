@@ -105,10 +105,12 @@ func (d *deployment) Up(ctx context.Context, stack string, progress func(runbook
 	}
 	failed := false
 	for {
+		started := 0
 		for _, o := range ops {
 			if o.started || failed || !d.ready(o, ops) {
 				continue
 			}
+			started++
 			o.started, o.start = true, w.now
 			say("%s: updating", name(o.res))
 			d.sched.spawn(func(clk actorClock) {
@@ -121,7 +123,9 @@ func (d *deployment) Up(ctx context.Context, stack string, progress func(runbook
 				failed = true
 			}
 		}
-		if !d.sched.step() {
+		// Operations that finished without sleeping may have made others
+		// ready: go round again before deciding the up is over.
+		if !d.sched.step() && started == 0 {
 			break
 		}
 	}
