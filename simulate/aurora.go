@@ -69,7 +69,9 @@ func (a *aurora) regionChanged(w *World, region string, down bool) {
 }
 
 func (a *aurora) tick(w *World) {
-	if !w.down[a.writer] && !w.down[w.peer(a.writer)] {
+	// Replication runs while both regions are up and no data-loss failover
+	// is promoting the secondary (from then on it takes nothing more).
+	if !w.down[a.writer] && !w.down[w.peer(a.writer)] && (a.op == nil || !a.op.dataLoss) {
 		a.replicated = w.now.Add(-a.lag)
 	}
 	op := a.op

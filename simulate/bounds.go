@@ -156,7 +156,7 @@ func (r *Result) Bounds() []Bound {
 		r.UpDone && reached == 0, "up completed: %v (at %s); %d request(s) reached %s afterwards (first at %s)",
 		r.UpDone, at(r.FirstUpDone), reached, failed, at(firstReach))
 	add("unplanned: RPO equals the replication lag at the outage", unplanned,
-		r.RPOKnown && math.Abs((r.RPO-r.LagAtOutage).Seconds()) <= 1,
+		r.RPOKnown && math.Abs((r.RPO-r.LagAtOutage).Seconds()) <= 0.01,
 		"lost %s of writes (%d vote(s)); lag at the outage %s", r.RPO.Round(time.Millisecond), r.LostVotes, r.LagAtOutage)
 	allow := r.Poll + r.RecordSync + r.Params.UpOverhead
 	add("unplanned: the run ends as soon as the target holds the roles", unplanned,

@@ -90,7 +90,8 @@ func TestUnplannedRPOIsTheLagAtTheOutage(t *testing.T) {
 		sc.Lag, sc.OutageAt, sc.OperatorAt = lag, 2*time.Minute, 7*time.Minute
 		res := run(t, sc)
 		require.True(t, res.RPOKnown, "lag %s: the failover lost nothing measurable", lag)
-		assert.InDelta(t, lag.Seconds(), res.RPO.Seconds(), 1, "lag %s", lag)
+		assert.InDelta(t, lag.Seconds(), res.RPO.Seconds(), 0.01, "lag %s", lag)
+		assert.Positive(t, res.LostVotes, "lag %s: votes of the last %s are gone", lag, lag)
 		assert.Equal(t, lag, res.LagAtOutage)
 	}
 }
