@@ -31,7 +31,7 @@ type Option func(*settings)
 
 type settings struct{ clock switchover.Clock }
 
-// WithClock sets the clock the capacity gate reads the season from (tests).
+// WithClock sets the clock of the capacity gate (the season) and of the traffic move (tests).
 func WithClock(c switchover.Clock) Option { return func(s *settings) { s.clock = c } }
 
 // NewWith returns the provider with clients from f; tests pass fakes.
@@ -47,7 +47,7 @@ func NewWith(f ClientFactory, opts ...Option) (p.Provider, error) {
 		WithResources(
 			infer.Resource(&AuroraWriter{clients: f}),
 			infer.Resource(&CachePrimary{clients: f}),
-			infer.Resource(&Traffic{clients: f}),
+			infer.Resource(&Traffic{clients: f, clock: s.clock}),
 			infer.Resource(&Capacity{clients: f, clock: s.clock}),
 		).
 		Build()

@@ -16,7 +16,10 @@ import (
 // primaryRegion; only the stack of primaryRegion changes Route 53 (one atomic
 // batch: its record at weight 100, every other record of the name deleted), the
 // other stack only reads, so the two never fight.
-type Traffic struct{ clients ClientFactory }
+type Traffic struct {
+	clients ClientFactory
+	clock   switchover.Clock // nil: wall clock
+}
 
 // TrafficArgs are the inputs of Traffic.
 type TrafficArgs struct {
@@ -27,6 +30,7 @@ type TrafficArgs struct {
 	LoadBalancerDNSName string `pulumi:"loadBalancerDnsName"`
 	LoadBalancerZoneID  string `pulumi:"loadBalancerZoneId"`
 	HealthCheckID       string `pulumi:"healthCheckId,optional"`
+	ClientTTLSeconds    int    `pulumi:"clientTtlSeconds,optional"`
 	Mode                string `pulumi:"mode,optional"`
 	TimeoutSeconds      int    `pulumi:"timeoutSeconds,optional"`
 	PollSeconds         int    `pulumi:"pollSeconds,optional"`
@@ -55,6 +59,7 @@ func (a *TrafficArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.LoadBalancerDNSName, "This region's load balancer DNS name (used when this region is the primary).")
 	an.Describe(&a.LoadBalancerZoneID, "This region's load balancer canonical hosted zone id.")
 	an.Describe(&a.HealthCheckID, "This region's health check, attached to its record for visibility.")
+	an.Describe(&a.ClientTTLSeconds, "After INSYNC, wait this long for answers cached before the change to expire (60 for an ALB alias; 0 = no wait).")
 	an.Describe(&a.Mode, "\"planned\" or \"unplanned\"; recorded only.")
 	an.Describe(&a.TimeoutSeconds, "Bound on one run (0 = 1800).")
 	an.Describe(&a.PollSeconds, "Interval between GetChange calls while waiting for INSYNC (0 = 10).")
@@ -74,6 +79,7 @@ func (*Traffic) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckR
 	f.add("zoneId", args.ZoneID == "", "zoneId is required")
 	f.add("recordName", args.RecordName == "", "recordName is required")
 	f.add("primaryRegion", args.PrimaryRegion == "", "primaryRegion is required")
+	f.add("clientTtlSeconds", args.ClientTTLSeconds < 0, "clientTtlSeconds must be >= 0")
 	return infer.CheckResponse[TrafficArgs]{Inputs: args, Failures: f.list}, nil
 }
 
@@ -103,6 +109,7 @@ func (r *Traffic) apply(ctx context.Context, in TrafficArgs, prev TrafficState, 
 	if err != nil {
 		return st, err
 	}
+	opts.Clock = r.clock
 	c, err := r.clients(ctx, in.Region)
 	if err != nil {
 		return st, err
@@ -124,7 +131,7 @@ func (r *Traffic) apply(ctx context.Context, in TrafficArgs, prev TrafficState, 
 	}
 	out, err := eng.EnsureTraffic(ctx, switchover.TrafficTarget{ZoneID: in.ZoneID, RecordName: in.RecordName,
 		Primary: in.Region, LoadBalancerDNSName: in.LoadBalancerDNSName, LoadBalancerZoneID: in.LoadBalancerZoneID,
-		HealthCheckID: in.HealthCheckID}, opts)
+		HealthCheckID: in.HealthCheckID, ClientTTL: seconds(in.ClientTTLSeconds)}, opts)
 	if err != nil {
 		return st, err
 	}
@@ -174,6 +181,7 @@ func (*Traffic) Diff(_ context.Context, req infer.DiffRequest[TrafficArgs, Traff
 	d.input("loadBalancerDnsName", o.LoadBalancerDNSName != n.LoadBalancerDNSName)
 	d.input("loadBalancerZoneId", o.LoadBalancerZoneID != n.LoadBalancerZoneID)
 	d.input("healthCheckId", o.HealthCheckID != n.HealthCheckID)
+	d.input("clientTtlSeconds", o.ClientTTLSeconds != n.ClientTTLSeconds)
 	d.input("mode", o.Mode != n.Mode)
 	d.input("timeoutSeconds", o.TimeoutSeconds != n.TimeoutSeconds)
 	d.input("pollSeconds", o.PollSeconds != n.PollSeconds)

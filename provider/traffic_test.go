@@ -141,3 +141,18 @@ func TestCapacityGateOnFlip(t *testing.T) {
 		})
 	}
 }
+
+func TestTrafficMoveWaitsTheClientTTL(t *testing.T) {
+	clk := switchovertest.NewClock(offSeason)
+	f, s := newFake(t, provider.WithClock(clk))
+	f.w.SwitchPolls = 0
+	f.w.AddZone(zone)
+	f.w.SetWeightedRecord(zone, fqdn, tokyo, 100, "app-ap-northeast-1.elb.amazonaws.com")
+	os := newResource(t, s, trafficToken, "traffic-osaka")
+	in := trafficInputs(osaka, osaka)
+	in["clientTtlSeconds"] = 60
+	_, err := os.up(in)
+	require.NoError(t, err)
+	assert.Equal(t, 60*time.Second, clk.Slept(), "INSYNC at once (fake), then one TTL")
+	assert.Equal(t, float64(60), os.out("lastSwitchoverSeconds"))
+}

@@ -33,7 +33,7 @@ const (
 	estTasksMin, estTasksMax     = 1 * time.Minute, 3 * time.Minute // new Fargate tasks running and healthy
 	estAuroraMin, estAuroraMax   = 1 * time.Minute, 2 * time.Minute
 	estCacheMin, estCacheMax     = 1 * time.Minute, 3 * time.Minute
-	estDNSMin, estDNSMax         = 30 * time.Second, 60 * time.Second
+	estDNSMin, estDNSMax         = 90 * time.Second, 2 * time.Minute // INSYNC (30–60 s), then the 60 s alias TTL
 	estAlarmsMin, estAlarmsMax   = 5 * time.Second, 20 * time.Second
 )
 
@@ -55,7 +55,7 @@ func plannedSteps(p Plan) []PlannedStep {
 		capacity,
 		{What: "Aurora writer: preflight of Aurora and the cache together, then " + call, Min: estAuroraMin, Max: estAuroraMax + poll},
 		{What: "ElastiCache global datastore primary failover, after the writer", Min: estCacheMin, Max: estCacheMax + poll},
-		{What: "traffic: one Route 53 change of both regions' records until INSYNC (clients follow within the record TTL, 60 s)", Min: estDNSMin, Max: estDNSMax},
+		{What: "traffic: one Route 53 change of both regions' records until INSYNC, then the 60 s record TTL so no client still goes to the old region", Min: estDNSMin, Max: estDNSMax},
 		{What: "alarm routing and dashboard", Min: estAlarmsMin, Max: estAlarmsMax, Parallel: true},
 	}}
 	up.Min, up.Max = sum(up.Parts)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
@@ -44,6 +45,12 @@ type TrafficTarget struct {
 	LoadBalancerDNSName string
 	LoadBalancerZoneID  string
 	HealthCheckID       string // optional; associated with the record for visibility
+	// ClientTTL is how long resolvers may keep the old answer: after INSYNC the run
+	// waits this long, so when it returns no client still goes to the old region.
+	// Alias records to a load balancer have a fixed TTL of 60 s (Route 53 FAQ, "Do I
+	// need to adjust the TTL for my records in order to use DNS Failover?",
+	// aws.amazon.com/route53/faqs/). Zero: no wait.
+	ClientTTL time.Duration
 }
 
 // Route is one weighted record of the set as Route 53 reports it.
@@ -236,8 +243,15 @@ func (t *Traffic) EnsureTraffic(ctx context.Context, tt TrafficTarget, o Options
 	if err != nil {
 		return fail("wait", err)
 	}
+	p.done("Route 53 change %s is INSYNC: new lookups get only %s", id, tt.Primary)
+	if tt.ClientTTL > 0 {
+		p.log.Info(fmt.Sprintf("waiting %s for answers cached before the change to expire (record TTL)", round(tt.ClientTTL)))
+		if err := p.clock.Sleep(ctx, tt.ClientTTL); err != nil {
+			return fail("wait", err)
+		}
+	}
 	out.Finished, out.Actual = p.now(), tt.Primary
-	p.done("traffic goes only to %s (INSYNC; clients follow within the record TTL)", tt.Primary)
+	p.done("traffic goes only to %s", tt.Primary)
 	return out, nil
 }
 

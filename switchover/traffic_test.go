@@ -3,6 +3,7 @@ package switchover_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/stretchr/testify/assert"
@@ -109,4 +110,21 @@ func TestTrafficNeedsTheLoadBalancer(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "load balancer")
 	assert.Zero(t, w.Count("ChangeResourceRecordSets"))
+}
+
+// The run returns only once answers cached before the change have expired, so when the
+// failover `up` completes no client still resolves to the old region.
+func TestTrafficWaitsOneClientTTLAfterInsync(t *testing.T) {
+	w := switchovertest.NewWorld()
+	w.AddZone(zoneID)
+	w.SetWeightedRecord(zoneID, fqdn, tokyo, 100, tkALB)
+	clk := switchovertest.NewClock(t0)
+	o := fast(switchover.Unplanned)
+	o.Clock, o.Poll, o.Timeout = clk, 10*time.Second, 30*time.Minute
+	tt := trafficToOsaka
+	tt.ClientTTL = 60 * time.Second
+	out, err := (&switchover.Traffic{API: w.Route53(osaka)}).EnsureTraffic(context.Background(), tt, o)
+	require.NoError(t, err)
+	// The fake is PENDING for 2 GetChange calls: 2 polls of 10 s, then the TTL.
+	assert.Equal(t, 80*time.Second, out.Finished.Sub(out.Started))
 }

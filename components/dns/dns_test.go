@@ -89,6 +89,8 @@ func TestTrafficCarriesTheRegionsHealthCheck(t *testing.T) {
 	tr, ok := res.Get(trafficType, "web-route")
 	require.True(t, ok)
 	assert.Equal(t, "web-health-id", tr.Inputs["healthCheckId"].StringValue())
+	assert.Equal(t, float64(60), tr.Inputs["clientTtlSeconds"].NumberValue(),
+		"the move waits out the ALB alias TTL, so no client still goes to the old region when `up` ends")
 	assert.Equal(t, "ZALB", tr.Inputs["loadBalancerZoneId"].StringValue())
 	assert.Equal(t, hc.Parent, tr.Parent, "both children belong to the component")
 	assert.Contains(t, tr.Parent, "agm-dr:dns:Record")

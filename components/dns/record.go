@@ -29,6 +29,12 @@ import (
 	"github.com/agm-dr/agm-dr/components/failover"
 )
 
+// aliasTTLSeconds is the fixed TTL of an alias record to a load balancer (Route 53 FAQ: "Do I
+// need to adjust the TTL for my records in order to use DNS Failover?", aws.amazon.com/route53/faqs/).
+// The traffic move waits this long after INSYNC, so when the new primary's `up` completes no
+// client still goes to the old region.
+const aliasTTLSeconds = 60
+
 // Health check timing: three failures 10 s apart mark a region unhealthy in about 30 s.
 const (
 	healthCheckFailureThreshold = 3
@@ -116,6 +122,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		LoadBalancerDnsName: args.LoadBalancerDNSName,
 		LoadBalancerZoneId:  args.LoadBalancerZoneID,
 		HealthCheckId:       hc.ID().ToStringOutput(),
+		ClientTtlSeconds:    pulumi.Int(aliasTTLSeconds),
 		Mode:                pulumi.String(args.Mode),
 		TimeoutSeconds:      pulumi.Int(args.TimeoutSeconds),
 		PollSeconds:         pulumi.Int(args.PollSeconds),

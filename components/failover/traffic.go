@@ -21,6 +21,7 @@ type TrafficArgs struct {
 	LoadBalancerDnsName pulumi.StringInput // this region's load balancer
 	LoadBalancerZoneId  pulumi.StringInput
 	HealthCheckId       pulumi.StringInput // optional
+	ClientTtlSeconds    pulumi.IntInput    // wait after INSYNC for cached answers to expire
 	Mode                pulumi.StringInput
 	TimeoutSeconds      pulumi.IntInput
 	PollSeconds         pulumi.IntInput
@@ -34,6 +35,7 @@ type trafficArgs struct {
 	LoadBalancerDnsName string `pulumi:"loadBalancerDnsName"`
 	LoadBalancerZoneId  string `pulumi:"loadBalancerZoneId"`
 	HealthCheckId       string `pulumi:"healthCheckId"`
+	ClientTtlSeconds    int    `pulumi:"clientTtlSeconds"`
 	Mode                string `pulumi:"mode"`
 	TimeoutSeconds      int    `pulumi:"timeoutSeconds"`
 	PollSeconds         int    `pulumi:"pollSeconds"`
