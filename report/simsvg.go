@@ -7,6 +7,17 @@ import (
 	"strings"
 )
 
+// nice rounds n up to 1, 2 or 5 times a power of ten, for round axis labels.
+func nice(n int) int {
+	for base := 1; ; base *= 10 {
+		for _, m := range []int{1, 2, 5} {
+			if m*base >= n {
+				return m * base
+			}
+		}
+	}
+}
+
 func jsonOf(v any) ([]byte, error) {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
@@ -41,7 +52,7 @@ var simOrder = []string{"region down", "no DNS answer", "no healthy task", "over
 func SimulationSVG(s Simulation) string {
 	const (
 		width, left, right = 1100, 70, 260
-		top, plotH         = 90, 300
+		top, plotH         = 120, 300
 		regionH            = 60
 	)
 	chartW := float64(width - left - right)
@@ -51,24 +62,29 @@ func SimulationSVG(s Simulation) string {
 	}
 	bucket := int(math.Max(1, math.Ceil(float64(n)/220)))
 	type col struct {
-		served int
-		failed map[string]int
-		region map[string]int
-		total  int
+		served, total int
+		failed        map[string]int
+		region        map[string]int
 	}
 	var cols []col
 	for i := 0; i < len(s.Series); i += bucket {
 		c := col{failed: map[string]int{}, region: map[string]int{}}
-		for _, x := range s.Series[i:min(i+bucket, len(s.Series))] {
+		secs := s.Series[i:min(i+bucket, len(s.Series))]
+		for _, x := range secs {
 			c.served += x.Served
-			c.total += x.Served
 			for k, v := range x.Failed {
 				c.failed[k] += v
-				c.total += v
 			}
 			for k, v := range x.ByRegion {
 				c.region[k] += v
 			}
+		}
+		// Per-second averages, so a short last bucket is not a dip.
+		c.served = (c.served + len(secs)/2) / len(secs)
+		c.total = c.served
+		for k, v := range c.failed {
+			c.failed[k] = (v + len(secs)/2) / len(secs)
+			c.total += c.failed[k]
 		}
 		cols = append(cols, c)
 	}
@@ -76,6 +92,7 @@ func SimulationSVG(s Simulation) string {
 	for _, c := range cols {
 		peak = max(peak, c.total)
 	}
+	peak = nice(peak)
 	span := float64(len(s.Series))
 	if span == 0 {
 		span = 1
@@ -89,13 +106,13 @@ func SimulationSVG(s Simulation) string {
 	p(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="Helvetica, Arial, sans-serif" font-size="12">`+"\n", width, height, width, height)
 	p(`<rect width="100%%" height="100%%" fill="#ffffff"/>` + "\n")
 	p(`<text x="16" y="26" font-size="17" font-weight="bold">%s</text>`+"\n", esc(s.Title))
-	p(`<text x="16" y="46" fill="#444">Requests per %d s by outcome: what shareholders saw, second by second (virtual time, simulated)</text>`+"\n", bucket)
+	p(`<text x="16" y="46" fill="#444">Requests per second by outcome (averaged over %d s): what shareholders saw during the switchover (simulated, virtual time)</text>`+"\n", bucket)
 	if len(s.Scenario) > 0 {
 		p(`<text x="16" y="64" fill="#666">%s</text>`+"\n", esc(clip(strings.Join(s.Scenario, " · "), 170)))
 	}
 	// Shaded windows behind the columns.
 	shade := map[string]string{"write pause": "#ede7f6", "cache failover": "#fce4ec", "outage": "#eeeeee"}
-	for _, w := range s.Windows {
+	for i, w := range s.Windows {
 		c := "#f5f5f5"
 		for k, v := range shade {
 			if strings.Contains(w.Name, k) {
@@ -104,9 +121,10 @@ func SimulationSVG(s Simulation) string {
 		}
 		x0, x1 := xOf(w.From), xOf(w.To)
 		p(`<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"/>`+"\n", x0, top, math.Max(x1-x0, 1), plotH, c)
-		p(`<text x="%.1f" y="%d" fill="#555" font-size="10">%s</text>`+"\n", x0+2, top+12, esc(w.Name))
+		p(`<text x="%.1f" y="%d" fill="#555" font-size="10">%s</text>`+"\n", x0+2, top+12+(i%2)*12, esc(w.Name))
 	}
 	// Axes and grid.
+	p(`<text x="%d" y="%d" fill="#666" transform="rotate(-90 %d %d)" text-anchor="middle">requests per second</text>`+"\n", 18, top+plotH/2, 18, top+plotH/2)
 	for i := 0; i <= 4; i++ {
 		v := peak * i / 4
 		y := yOf(v)
@@ -138,11 +156,12 @@ func SimulationSVG(s Simulation) string {
 			stack(c.failed[r], simColors[r])
 		}
 	}
-	// Marks.
-	for _, m := range s.Marks {
+	// Marks, their labels staggered over three rows above the plot.
+	for i, m := range s.Marks {
 		x := xOf(m.At)
-		p(`<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#1565c0" stroke-dasharray="4 3"/>`+"\n", x, top-6, x, top+plotH)
-		p(`<text x="%.1f" y="%d" fill="#1565c0" font-size="10" transform="rotate(-20 %.1f %d)">%s</text>`+"\n", x+2, top-8, x+2, top-8, esc(m.Text))
+		ly := top - 8 - (i%3)*13
+		p(`<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#1565c0" stroke-dasharray="4 3"/>`+"\n", x, ly+3, x, top+plotH)
+		p(`<text x="%.1f" y="%d" fill="#1565c0" font-size="11">%s</text>`+"\n", x+3, ly, esc(m.Text))
 	}
 	// Where traffic goes: one band per region, its share per column.
 	ry := top + plotH + 34
