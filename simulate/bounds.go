@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/agm-dr/agm-dr/config"
@@ -164,32 +165,56 @@ func (r *Result) Bounds() []Bound {
 		"roles held at %s, failover up done at %s (allowed: one poll + Route 53 sync + up overhead = %s)",
 		at(r.RolesHeld), at(r.FirstUpDone), allow)
 
-	stopped := r.Err != nil || r.stepFailed()
-	region, ok := r.settled()
-	add("a refused or failed step leaves one region serving with a writable writer and cache", stopped, ok,
-		"at the end: %s", region)
+	detail, ok, stopped := r.afterStops()
+	add("a refused or failed step leaves one region serving with a writable writer and cache", stopped, ok, "%s", detail)
 	return out
 }
 
-func (r *Result) stepFailed() bool {
-	for _, l := range r.Legs {
-		for _, s := range l.Steps {
-			if s.Result == "failed" || s.Result == "interrupted" {
-				return true
-			}
+// afterStops checks the state every stopped run left: from one record TTL
+// after it stopped (clients have followed DNS) until the next run started,
+// or the end. A run stopped while a region is down is not judged: the
+// outage, not the step, decides what that region can serve.
+func (r *Result) afterStops() (detail string, ok, applies bool) {
+	var parts []string
+	ok = true
+	for i, l := range r.Legs {
+		if l.Result != "failed" && l.Result != "interrupted" {
+			continue
 		}
+		if r.downAt(l.Finished.Sub(r.Start).Seconds()) {
+			continue
+		}
+		from := l.Finished.Sub(r.Start).Seconds() + r.TTL.Seconds()
+		to := r.End.Sub(r.Start).Seconds()
+		if i+1 < len(r.Legs) {
+			to = r.Legs[i+1].Started.Sub(r.Start).Seconds()
+		}
+		if to-from < 30 {
+			from = max(0, to-30)
+		}
+		d, held := r.settled(from, to)
+		parts = append(parts, fmt.Sprintf("after run %d stopped (%s..%s): %s", i+1, at(from), at(to), d))
+		ok = ok && held
 	}
-	return false
+	return strings.Join(parts, "; "), ok, len(parts) > 0
 }
 
-// settled checks the last 30 s: one region gets every request, and no vote
-// or session write fails there.
-func (r *Result) settled() (string, bool) {
-	n := len(r.Series)
-	from := max(0, n-30)
+func (r *Result) downAt(sec float64) bool {
+	if r.OutageAt < 0 || sec < r.OutageAt {
+		return false
+	}
+	return r.Scenario.RecoverAt == 0 || sec < r.Scenario.RecoverAt.Seconds()
+}
+
+// settled checks [from, to): one region gets every request, and no vote or
+// session write fails there.
+func (r *Result) settled(from, to float64) (string, bool) {
 	regions := map[string]bool{}
 	fails := 0
-	for _, s := range r.Series[from:] {
+	for _, s := range r.Series {
+		if s.At < from || s.At >= to {
+			continue
+		}
 		for k, v := range s.ByRegion {
 			if v > 0 {
 				regions[k] = true
@@ -198,11 +223,10 @@ func (r *Result) settled() (string, bool) {
 		fails += sum(s.VoteFails) + sum(s.SessFails)
 	}
 	if len(regions) != 1 {
-		return fmt.Sprintf("%d regions get requests (writer %s, cache primary %s)", len(regions), r.Writer, r.Cache), false
+		return fmt.Sprintf("%d regions get requests", len(regions)), false
 	}
 	for k := range regions {
-		return fmt.Sprintf("%s serves everything; writer %s, cache primary %s; %d failed vote(s)/session write(s) in the last 30 s",
-			k, r.Writer, r.Cache, fails), fails == 0
+		return fmt.Sprintf("%s serves everything; %d failed vote(s)/session write(s)", k, fails), fails == 0
 	}
 	return "", false
 }

@@ -59,10 +59,10 @@ func (r *Result) Report() report.Simulation {
 	}
 	budget := time.Duration(r.Config.Switchover.RpoBudgetSeconds) * time.Second
 	s.RTO = report.Unknown(time.Duration(r.Config.Switchover.RtoTargetMinutes)*time.Minute, "the switchover did not complete")
-	for _, l := range r.Legs {
-		if l.RTO.Known {
-			s.RTO = l.RTO
-		}
+	if rto, ok := r.rto(); ok {
+		s.RTO = report.NewMeasure(rto, time.Duration(r.Config.Switchover.RtoTargetMinutes)*time.Minute,
+			"from the operator's first `drctl switchover` until the new primary's stack had moved capacity, "+
+				"writer, cache and traffic and confirmed the writer (re-runs included); clients follow within the record TTL")
 	}
 	switch {
 	case r.RPOKnown:
@@ -79,6 +79,18 @@ func (r *Result) Report() report.Simulation {
 	}
 	s.Summary = r.Summary()
 	return s
+}
+
+// rto runs from the first run's start to the end of the run that
+// confirmed the writer.
+func (r *Result) rto() (time.Duration, bool) {
+	for _, l := range r.Legs {
+		if l.RTO.Known && len(r.Legs) > 0 {
+			end := l.Started.Add(time.Duration(l.RTO.Seconds * float64(time.Second)))
+			return end.Sub(r.Legs[0].Started), true
+		}
+	}
+	return 0, false
 }
 
 func (r *Result) regions() []string {
@@ -108,10 +120,8 @@ func (r *Result) Summary() []string {
 		outcome = "STOPPED: " + firstLine(r.Err)
 	}
 	rto := "not reached"
-	for _, l := range r.Legs {
-		if l.RTO.Known {
-			rto = report.Human(l.RTO.Seconds)
-		}
+	if d, ok := r.rto(); ok {
+		rto = report.Human(report.Seconds(d))
 	}
 	rpo := "0 s"
 	if r.RPOKnown {

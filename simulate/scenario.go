@@ -39,7 +39,11 @@ type Scenario struct {
 	// InterruptAfterStep: the operator presses Ctrl-C once runbook step n
 	// has finished, and re-runs the same command RerunAfter later.
 	InterruptAfterStep int
-	RerunAfter         time.Duration
+	// InterruptAt: the operator presses Ctrl-C at this offset (in-flight
+	// resource operations are cancelled; AWS carries on with what it was
+	// asked), and re-runs the same command RerunAfter later.
+	InterruptAt time.Duration
+	RerunAfter  time.Duration
 	// EscalateAfter: the operator interrupts the planned run this long after
 	// the outage and re-runs it in unplanned mode.
 	EscalateAfter time.Duration
@@ -267,9 +271,11 @@ func Run(ctx context.Context, dir string, sc Scenario) (*Result, error) {
 		},
 	}
 	newStack := config.StackFor(sc.To)
+	var cancelRun context.CancelFunc // the run in progress, for InterruptAt
 	run := func(mode config.Mode, interruptAfter int) error {
 		rctx, cancel := context.WithCancel(ctx)
 		defer cancel()
+		cancelRun = cancel
 		dd := deps
 		step := 0
 		dd.Progress = func(l runbook.Line) {
@@ -298,12 +304,21 @@ func Run(ctx context.Context, dir string, sc Scenario) (*Result, error) {
 		}
 		return err
 	}
+	if sc.InterruptAt > 0 {
+		first := true
+		w.interruptAt(start.Add(sc.InterruptAt), func() {
+			if first && cancelRun != nil {
+				cancelRun()
+			}
+			first = false
+		})
+	}
 	err = run(sc.Mode, sc.InterruptAfterStep)
 	switch {
 	case err != nil && sc.EscalateAfter > 0:
 		w.log("operator", "escalates: the old primary is down, re-runs in unplanned mode")
 		err = run(config.Unplanned, 0)
-	case err != nil && sc.InterruptAfterStep > 0:
+	case err != nil && (sc.InterruptAfterStep > 0 || sc.InterruptAt > 0):
 		w.sleep(sc.RerunAfter)
 		err = run(sc.Mode, 0)
 	}
