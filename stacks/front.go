@@ -239,4 +239,5 @@ func (r *region) export() {
 	ctx.Export(OutSwitchoverWriter, r.failover.writer.ActualWriter)
 	ctx.Export(OutSwitchoverCache, r.failover.primary.ActualPrimary)
 	ctx.Export(OutLastSwitchoverSecond, r.failover.writer.LastSwitchoverSeconds)
+	ctx.Export(OutTrafficRecords, r.front.record.Records)
 }
