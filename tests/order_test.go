@@ -85,3 +85,23 @@ func isURNOf(urn, key string) bool {
 	types := strings.Split(parts[2], "$")
 	return types[len(types)-1] == typ && parts[3] == name
 }
+
+// Both stacks declare the same routing from primaryRegion, so they can never fight: only the
+// stack whose region is primaryRegion writes Route 53, the other only reads.
+func TestBothStacksDeclareTheSameTraffic(t *testing.T) {
+	for _, p := range []string{config.Tokyo, config.Osaka} {
+		var decl []string
+		for _, stack := range config.Stacks() {
+			res := mustRun(t, stack, primary(p))
+			for _, r := range res.Find("aws:route53/record:Record") {
+				assert.NotEqual(t, "A", r.Inputs["type"].StringValue(), "%s: no stack may own a weighted A record of its own (%s)", stack, r.Name)
+			}
+			tr := only(t, res, "agmdr:index:Traffic")
+			assert.Equal(t, config.RegionFor(stack), tr.Inputs["region"].StringValue())
+			decl = append(decl, fmt.Sprint(tr.Inputs["primaryRegion"].StringValue(), tr.Inputs["recordName"].StringValue()))
+		}
+		require.Len(t, decl, 2)
+		assert.Equal(t, decl[0], decl[1], "primary %s: both stacks must declare the same traffic", p)
+		assert.Contains(t, decl[0], p)
+	}
+}
