@@ -115,13 +115,15 @@ func (d *dns) resolve(w *World) string {
 		}
 		return cands[len(cands)-1]
 	}
-	var nonZero, zero, all []string
+	var nonZero, zero, all, allZero []string
 	for _, r := range w.regions {
 		if _, ok := d.weight[r]; !ok {
 			continue
 		}
 		if d.weight[r] > 0 {
 			all = append(all, r)
+		} else {
+			allZero = append(allZero, r)
 		}
 		if !d.healthy[r] {
 			continue
@@ -139,6 +141,8 @@ func (d *dns) resolve(w *World) string {
 		return pick(zero, false)
 	case len(all) > 0:
 		return pick(all, true)
+	case len(allZero) > 0:
+		return pick(allZero, false)
 	}
 	return "" // no record: NXDOMAIN
 }
