@@ -159,10 +159,13 @@ func (r *Result) Bounds() []Bound {
 	add("unplanned: RPO equals the replication lag at the outage", unplanned,
 		r.RPOKnown && math.Abs((r.RPO-r.LagAtOutage).Seconds()) <= 0.01,
 		"lost %s of writes (%d vote(s)); lag at the outage %s", r.RPO.Round(time.Millisecond), r.LostVotes, r.LagAtOutage)
-	allow := r.Poll + r.RecordSync + r.Params.UpOverhead
+	// After the roles, the up still moves traffic and may let clients follow
+	// it (one TTL); what it must not do is wait for AWS states that may never
+	// clear while the old region is down (the 30-minute timeout of finding 4).
+	allow := r.Poll + r.RecordSync + r.TTL + r.Params.UpOverhead
 	add("unplanned: the run ends as soon as the target holds the roles", unplanned,
 		r.UpDone && r.RolesHeld >= 0 && r.FirstUpDone-r.RolesHeld <= allow.Seconds(),
-		"roles held at %s, failover up done at %s (allowed: one poll + Route 53 sync + up overhead = %s)",
+		"roles held at %s, failover up done at %s (allowed after the roles: one poll + Route 53 sync + one TTL + up overhead = %s)",
 		at(r.RolesHeld), at(r.FirstUpDone), allow)
 
 	detail, ok, stopped := r.afterStops()
