@@ -59,7 +59,7 @@ func (a *TrafficArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.LoadBalancerDNSName, "This region's load balancer DNS name (used when this region is the primary).")
 	an.Describe(&a.LoadBalancerZoneID, "This region's load balancer canonical hosted zone id.")
 	an.Describe(&a.HealthCheckID, "This region's health check, attached to its record for visibility.")
-	an.Describe(&a.ClientTTLSeconds, "After INSYNC, wait this long for answers cached before the change to expire (60 for an ALB alias; 0 = no wait).")
+	an.Describe(&a.ClientTTLSeconds, "After INSYNC, wait this long (on top of timeoutSeconds) for answers cached before the change to expire (60 for an ALB alias; 0 = no wait).")
 	an.Describe(&a.Mode, "\"planned\" or \"unplanned\"; recorded only.")
 	an.Describe(&a.TimeoutSeconds, "Bound on one run (0 = 1800).")
 	an.Describe(&a.PollSeconds, "Interval between GetChange calls while waiting for INSYNC (0 = 10).")

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -150,9 +151,35 @@ func TestTrafficMoveWaitsTheClientTTL(t *testing.T) {
 	f.w.SetWeightedRecord(zone, fqdn, tokyo, 100, "app-ap-northeast-1.elb.amazonaws.com")
 	os := newResource(t, s, trafficToken, "traffic-osaka")
 	in := trafficInputs(osaka, osaka)
-	in["clientTtlSeconds"] = 60
+	in["clientTtlSeconds"] = 60 // above timeoutSeconds (5): the TTL wait is not part of the timeout
 	_, err := os.up(in)
 	require.NoError(t, err)
 	assert.Equal(t, 60*time.Second, clk.Slept(), "INSYNC at once (fake), then one TTL")
 	assert.Equal(t, float64(60), os.out("lastSwitchoverSeconds"))
+}
+
+func TestCheckRejectsBadTrafficAndCapacityInputs(t *testing.T) {
+	_, s := newFake(t)
+	cases := map[string]struct {
+		token  string
+		inputs map[string]any
+		mutate func(map[string]any)
+		prop   string
+	}{
+		"traffic without primaryRegion": {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["primaryRegion"] = "" }, "primaryRegion"},
+		"traffic negative TTL":          {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["clientTtlSeconds"] = -1 }, "clientTtlSeconds"},
+		"capacity floor 0":              {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["roleFloor"] = 0 }, "roleFloor"},
+		"capacity max below floor":      {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["maxTasks"] = 3 }, "maxTasks"},
+		"capacity bad timezone":         {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["timezone"] = "Mars/Olympus" }, "windows"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			r := newResource(t, s, tc.token, "x")
+			tc.mutate(tc.inputs)
+			resp, err := s.Check(p.CheckRequest{Urn: r.urn, Inputs: props(tc.inputs)})
+			require.NoError(t, err)
+			require.NotEmpty(t, resp.Failures)
+			assert.Equal(t, tc.prop, resp.Failures[0].Property)
+		})
+	}
 }

@@ -46,7 +46,8 @@ type TrafficTarget struct {
 	LoadBalancerZoneID  string
 	HealthCheckID       string // optional; associated with the record for visibility
 	// ClientTTL is how long resolvers may keep the old answer: after INSYNC the run
-	// waits this long, so when it returns no client still goes to the old region.
+	// waits this long (on top of Options.Timeout), so when it returns no client
+	// still goes to the old region.
 	// Alias records to a load balancer have a fixed TTL of 60 s (Route 53 FAQ, "Do I
 	// need to adjust the TTL for my records in order to use DNS Failover?",
 	// aws.amazon.com/route53/faqs/). Zero: no wait.
@@ -193,10 +194,10 @@ func (tt TrafficTarget) validate() error {
 // (the new primary's record and the removal of every other one), then waits
 // until Route 53 reports the change INSYNC. It does nothing when the records
 // already match. Route 53 is global: this works while any one region is down.
-func (t *Traffic) EnsureTraffic(ctx context.Context, tt TrafficTarget, o Options) (Outcome, error) {
+func (t *Traffic) EnsureTraffic(parent context.Context, tt TrafficTarget, o Options) (Outcome, error) {
 	o = o.withDefaults()
 	p := newPhases(t.Log, o)
-	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	ctx, cancel := context.WithTimeout(parent, o.Timeout)
 	defer cancel()
 	res := fmt.Sprintf("records %s in zone %s", tt.RecordName, tt.ZoneID)
 	fail := func(api string, err error) (Outcome, error) {
@@ -245,8 +246,10 @@ func (t *Traffic) EnsureTraffic(ctx context.Context, tt TrafficTarget, o Options
 	}
 	p.done("Route 53 change %s is INSYNC: new lookups get only %s", id, tt.Primary)
 	if tt.ClientTTL > 0 {
+		// A fixed, known delay after the change is done: not bounded by the
+		// timeout (which is for waiting on AWS), only by cancellation.
 		p.log.Info(fmt.Sprintf("waiting %s for answers cached before the change to expire (record TTL)", round(tt.ClientTTL)))
-		if err := p.clock.Sleep(ctx, tt.ClientTTL); err != nil {
+		if err := p.clock.Sleep(parent, tt.ClientTTL); err != nil {
 			return fail("wait", err)
 		}
 	}
