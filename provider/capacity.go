@@ -131,8 +131,31 @@ func (r *Capacity) apply(ctx context.Context, in CapacityArgs, prev CapacityStat
 	return st, nil
 }
 
-// Diff: inputs only. Season windows starting and ending between flips are the
-// scheduled actions' job, not this gate's.
+// Read reports the real floor and running tasks, so `pulumi refresh` shows a
+// floor lowered by hand and the next `up` raises it again.
+func (r *Capacity) Read(ctx context.Context, req infer.ReadRequest[CapacityArgs, CapacityState]) (infer.ReadResponse[CapacityArgs, CapacityState], error) {
+	st := req.State
+	c, err := r.clients(ctx, st.Region)
+	if err != nil {
+		return infer.ReadResponse[CapacityArgs, CapacityState]{}, err
+	}
+	eng := &switchover.Capacity{ECS: c.ECS, AutoScaling: c.AutoScaling}
+	t := switchover.CapacityTarget{Region: st.Region, Cluster: st.Cluster, Service: st.Service}
+	floor, ok, err := eng.CurrentFloor(ctx, t)
+	if err != nil {
+		return infer.ReadResponse[CapacityArgs, CapacityState]{}, err
+	}
+	if ok {
+		st.Floor = floor
+	}
+	if svc, err := eng.Service(ctx, t); err == nil {
+		st.Running = svc.Running
+	}
+	return infer.ReadResponse[CapacityArgs, CapacityState]{ID: req.ID, Inputs: req.Inputs, State: st}, nil
+}
+
+// Diff: inputs, or a recorded floor below the role's (lowered by hand). Season
+// windows starting and ending between flips are the scheduled actions' job.
 func (*Capacity) Diff(_ context.Context, req infer.DiffRequest[CapacityArgs, CapacityState]) (infer.DiffResponse, error) {
 	o, n := req.State.CapacityArgs, req.Inputs
 	d := diffs{}
@@ -147,6 +170,9 @@ func (*Capacity) Diff(_ context.Context, req infer.DiffRequest[CapacityArgs, Cap
 	d.input("mode", o.Mode != n.Mode)
 	d.input("timeoutSeconds", o.TimeoutSeconds != n.TimeoutSeconds)
 	d.input("pollSeconds", o.PollSeconds != n.PollSeconds)
+	if req.State.Floor < n.RoleFloor {
+		d.input("roleFloor", true)
+	}
 	return d.response(), nil
 }
 

@@ -1,9 +1,12 @@
 package provider_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -182,4 +185,26 @@ func TestCheckRejectsBadTrafficAndCapacityInputs(t *testing.T) {
 			assert.Equal(t, tc.prop, resp.Failures[0].Property)
 		})
 	}
+}
+
+func TestCapacityRefreshRevealsAFloorLoweredByHand(t *testing.T) {
+	f, s := newFake(t, provider.WithClock(switchovertest.NewClock(offSeason)))
+	f.w.AddService(osaka, "app", "app", 6, 40)
+	r := newResource(t, s, capacityToken, "capacity")
+	in := capacityInputs(6, true)
+	_, err := r.up(in)
+	require.NoError(t, err)
+	changed, err := r.up(in)
+	require.NoError(t, err)
+	require.False(t, changed)
+
+	_, err = f.w.AutoScaling(osaka).RegisterScalableTarget(context.Background(), &applicationautoscaling.RegisterScalableTargetInput{
+		ResourceId: aws.String("service/app/app"), MinCapacity: aws.Int32(1), MaxCapacity: aws.Int32(40)})
+	require.NoError(t, err)
+	r.refresh()
+	assert.Equal(t, float64(1), r.out("floor"))
+	changed, err = r.up(in)
+	require.NoError(t, err)
+	assert.True(t, changed, "a floor below the role's is put back")
+	assert.Equal(t, 6, f.w.Floor(osaka, "app", "app"))
 }

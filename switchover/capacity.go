@@ -130,6 +130,22 @@ func (c *Capacity) Service(ctx context.Context, t CapacityTarget) (ServiceState,
 		Deployments: len(s.Deployments), Status: aws.ToString(s.Status)}, nil
 }
 
+// CurrentFloor reads the scalable target's minimum capacity; ok is false when
+// the service is not registered with Application Auto Scaling.
+func (c *Capacity) CurrentFloor(ctx context.Context, t CapacityTarget) (floor int, ok bool, err error) {
+	cur, err := c.AutoScaling.DescribeScalableTargets(ctx, &applicationautoscaling.DescribeScalableTargetsInput{
+		ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceIds: []string{t.resourceID()},
+		ScalableDimension: aastypes.ScalableDimensionECSServiceDesiredCount})
+	if err != nil {
+		return 0, false, awsError("application-autoscaling:DescribeScalableTargets",
+			fmt.Sprintf("ECS service %s/%s (%s)", t.Cluster, t.Service, t.Region), t.Region, err)
+	}
+	if len(cur.ScalableTargets) == 0 {
+		return 0, false, nil
+	}
+	return int(aws.ToInt32(cur.ScalableTargets[0].MinCapacity)), true, nil
+}
+
 // EnsureFloor sets the service's autoscaling floor to max(RoleFloor, active window
 // floor), raises the desired count to it at once if lower, and with Wait returns
 // only when at least that many tasks run and no deployment is in progress (ECS
