@@ -21,14 +21,15 @@ type Params struct {
 	// FailoverGlobalCluster with AllowDataLoss promotes the secondary; writes
 	// not yet replicated when the primary failed are lost (the RPO is the
 	// replication lag at that moment); AWS: a secondary region is promoted
-	// "in under a minute" (swept 30 s to 5 min).
+	// "in less than a minute" (swept 30 s to 5 min).
 	// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_FailoverGlobalCluster.html
-	// https://aws.amazon.com/rds/aurora/global-database/
+	// https://disaster-recovery.workshop.aws/en/services/databases/aurora/global-database.html
 	AuroraFailover time.Duration
 	// ReplicationLag is AuroraGlobalDBReplicationLag (the RPO lag,
-	// aurora_global_db_status.rpo_lag_in_msec); AWS: "typically under a
-	// second" (swept 0.5 s to 8 s).
+	// aurora_global_db_status.rpo_lag_in_msec); AWS: replication "with typical
+	// latency of less than a second" (swept 0.5 s to 8 s).
 	// https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora_global_db_status.html
+	// https://disaster-recovery.workshop.aws/en/services/databases/aurora/global-database.html
 	ReplicationLag time.Duration
 	// FailoverStateSticks: with the old primary region down, FailoverState
 	// (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_FailoverState.html)
