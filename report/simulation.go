@@ -137,6 +137,15 @@ func SimulationMarkdown(s Simulation, svg string) string {
 		}
 		p("\n")
 	}
+	if len(s.Legs) > 0 {
+		p("## Runbook steps\n\n| run | step | at | took | result |\n|---|---|---|---|---|\n")
+		for i, l := range s.Legs {
+			for _, st := range l.Steps {
+				p("| %d (%s) | %s | %s | %s | %s |\n", i+1, l.Mode, st.Name, mmss(st.Start.Sub(s.Started).Seconds()), Human(st.Seconds), st.Result)
+			}
+		}
+		p("\n")
+	}
 	p("## Timeline\n\n| t | source | what happened |\n|---|---|---|\n")
 	for _, e := range s.Timeline {
 		p("| %s | %s | %s |\n", mmss(e.At), e.Source, strings.ReplaceAll(e.Text, "|", "\\|"))

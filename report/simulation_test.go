@@ -20,7 +20,9 @@ func sampleSimulation() Simulation {
 		Impact:   SimImpact{Requests: 30, Served: 27, FailedVotes: map[string]int{"Aurora write pause": 2}, FailedSessionWrites: map[string]int{"cache read-only (secondary)": 1}},
 		Bounds:   []SimBound{{Name: "planned: failed votes only inside Aurora's write pause", Held: true}, {Name: "split", Held: false, Detail: "61 s"}},
 		Summary:  []string{"Switchover to ap-northeast-3 (planned) completed."},
-		Timeline: []SimEvent{{At: 65, Source: "aurora", Text: "writer | moved"}}}
+		Timeline: []SimEvent{{At: 65, Source: "aurora", Text: "writer | moved"}},
+		Legs: []Leg{{Mode: "planned", Steps: []Step{{Name: "pulumi up osaka (new primary)", Start: time.Date(2026, 6, 26, 1, 1, 0, 0, time.UTC),
+			Seconds: 268, Result: OK}}}}}
 	for i := 0; i < 10; i++ {
 		s.Series = append(s.Series, SimSecond{At: float64(i), Served: 3, Failed: map[string]int{"Aurora write pause": i % 2},
 			ByRegion: map[string]int{"ap-northeast-1": 2, "ap-northeast-3": 1}})
@@ -50,6 +52,7 @@ func TestSimulationMarkdownHasTheImpactTableAndMarksBrokenBounds(t *testing.T) {
 	assert.Contains(t, md, "| split | **NO** | 61 s |")
 	assert.Contains(t, md, `| 1:05 | aurora | writer \| moved |`)
 	assert.Contains(t, md, "![requests by outcome](x.svg)")
+	assert.Contains(t, md, "| 1 (planned) | pulumi up osaka (new primary) | 1:00 | 4 min 28 s | ok |")
 }
 
 func TestWriteSimulationNeverOverwrites(t *testing.T) {

@@ -133,9 +133,9 @@ func (r *Result) Bounds() []Bound {
 		}
 	}
 	add("planned: failed votes only inside Aurora's write pause", planned, votesOutside == 0,
-		"%d vote(s) failed outside the write pause (first at %s); reasons %v", votesOutside, at(firstVote), im.FailedVotes)
+		"%d vote(s) failed outside the write pause%s; all failed votes: %s", votesOutside, first(firstVote), reasons(im.FailedVotes))
 	add("planned: no session write fails outside the cache failover window", planned, sessOutside == 0,
-		"%d session write(s) failed outside the failover window (first at %s); reasons %v", sessOutside, at(firstSess), im.FailedSessionWrites)
+		"%d session write(s) failed outside the failover window%s; all failed session writes: %s", sessOutside, first(firstSess), reasons(im.FailedSessionWrites))
 	ttl := int(r.TTL / time.Second)
 	add("planned: traffic never split across regions for longer than one record TTL", planned, im.LongestSplit <= ttl,
 		"longest split %d s (TTL %d s), %d split seconds in all", im.LongestSplit, ttl, im.SplitSeconds)
@@ -240,6 +240,35 @@ func sum(m map[string]int) int {
 		n += v
 	}
 	return n
+}
+
+func first(sec float64) string {
+	if sec < 0 {
+		return ""
+	}
+	return " (first at " + at(sec) + ")"
+}
+
+// reasons lists counts by reason, largest first: "12 cache read-only, 3 ...".
+func reasons(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%d %s", m[k], k)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func at(sec float64) string {
