@@ -112,7 +112,7 @@ func SimulationSVG(s Simulation) string {
 	}
 	// Shaded windows behind the columns.
 	shade := map[string]string{"write pause": "#ede7f6", "cache failover": "#fce4ec", "outage": "#eeeeee"}
-	for i, w := range s.Windows {
+	for _, w := range s.Windows {
 		c := "#f5f5f5"
 		for k, v := range shade {
 			if strings.Contains(w.Name, k) {
@@ -121,7 +121,10 @@ func SimulationSVG(s Simulation) string {
 		}
 		x0, x1 := xOf(w.From), xOf(w.To)
 		p(`<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"/>`+"\n", x0, top, math.Max(x1-x0, 1), plotH, c)
-		p(`<text x="%.1f" y="%d" fill="#555" font-size="10">%s</text>`+"\n", x0+2, top+12+(i%2)*12, esc(w.Name))
+	}
+	// Labels after every shade, so a later window does not cover them.
+	for i, w := range s.Windows {
+		p(`<text x="%.1f" y="%d" fill="#555" font-size="10">%s</text>`+"\n", xOf(w.From)+2, top+12+(i%2)*12, esc(w.Name))
 	}
 	// Axes and grid.
 	p(`<text x="%d" y="%d" fill="#666" transform="rotate(-90 %d %d)" text-anchor="middle">requests per second</text>`+"\n", 18, top+plotH/2, 18, top+plotH/2)
