@@ -24,6 +24,20 @@ const (
 	typeRecord       = "aws:route53/record:Record"
 )
 
+// inputsRead lists, per switchover resource type, every input apply reads
+// or deliberately replaces with the world's own identifiers (the capture's
+// mock ARNs and ids are not AWS's). A test fails when the program passes an
+// input not listed here, so the simulation cannot silently ignore a new one.
+var inputsRead = map[string][]string{
+	typeAuroraWriter: {"globalClusterId", "region", "clusterArn", "writer", "mode", "rpoBudgetSeconds", "timeoutSeconds",
+		"pollSeconds", "cacheGlobalReplicationGroupId", "cacheReplicationGroupId"},
+	typeCachePrimary: {"globalReplicationGroupId", "region", "replicationGroupId", "primary", "mode", "timeoutSeconds", "pollSeconds"},
+	typeTraffic: {"zoneId", "recordName", "region", "primaryRegion", "loadBalancerDnsName", "loadBalancerZoneId", "healthCheckId",
+		"clientTtlSeconds", "mode", "timeoutSeconds", "pollSeconds"},
+	typeCapacity: {"region", "cluster", "service", "roleFloor", "maxTasks", "primary", "timezone", "windows", "mode",
+		"timeoutSeconds", "pollSeconds"},
+}
+
 func modeled(t string) bool {
 	return t == typeAuroraWriter || t == typeCachePrimary || t == typeTarget || t == typeRecord ||
 		strings.HasPrefix(t, "agmdr:")
@@ -117,7 +131,8 @@ func (d *deployment) apply(ctx context.Context, stack string, r capture.Resource
 			return nil
 		}
 		_, err = eng.EnsureTraffic(ctx, switchover.TrafficTarget{ZoneID: "ZSIM", RecordName: w.dns.name, Primary: region,
-			LoadBalancerDNSName: w.dns.target[region], LoadBalancerZoneID: "ZALB", HealthCheckID: "hc-" + region}, o)
+			LoadBalancerDNSName: w.dns.target[region], LoadBalancerZoneID: "ZALB", HealthCheckID: "hc-" + region,
+			ClientTTL: time.Duration(intIn(r, "clientTtlSeconds")) * time.Second}, o)
 		return err
 	case typeCapacity:
 		o, err := options(r, clk)

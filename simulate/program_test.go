@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -82,4 +83,28 @@ func TestUpRunsOperationsInTheProgramsDependencyOrder(t *testing.T) {
 		}
 	}
 	assert.Positive(t, ordered, "no operation depended on another: the order was not tested")
+}
+
+// TestEverySwitchoverInputIsSimulated: each input the program gives a
+// switchover resource is one the simulation reads (simulate/apply.go).
+func TestEverySwitchoverInputIsSimulated(t *testing.T) {
+	progs, err := loadPrograms("..")
+	require.NoError(t, err)
+	all, err := progs.run(config.Osaka, config.Planned)
+	require.NoError(t, err)
+	seen := 0
+	for _, s := range config.Stacks() {
+		for _, r := range all[s].Resources {
+			if !strings.HasPrefix(r.Type, "agmdr:") {
+				continue
+			}
+			seen++
+			read, ok := inputsRead[r.Type]
+			require.True(t, ok, "%s: the simulation has no model for this switchover resource type", r.Type)
+			for k := range r.Inputs {
+				assert.Contains(t, read, string(k), "%s.%s: a new input the simulation does not pass to the engine", r.Type, k)
+			}
+		}
+	}
+	assert.Positive(t, seen)
 }
