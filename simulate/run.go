@@ -235,6 +235,21 @@ func Run(ctx context.Context, dir string, sc Scenario) (*Result, error) {
 	}
 	res.Err = err
 	held()
+	if sc.RejoinAfter > 0 && sc.RecoverAt > 0 && err == nil {
+		// The runbook's next step once the old region is back: `pulumi up`
+		// of its stack, which makes it the standby.
+		at := start.Add(sc.RecoverAt + sc.RejoinAfter)
+		if at.After(w.now) {
+			w.advanceTo(at)
+		}
+		old := config.StackFor(config.Peer(sc.To))
+		w.log("operator", "runs `pulumi up -s %s` now that %s is back", old, config.Peer(sc.To))
+		if _, uerr := d.Up(ctx, old, nil); uerr != nil {
+			w.log("pulumi", "up -s %s failed: %s", old, firstLine(uerr))
+			res.Err = uerr
+		}
+		held()
+	}
 	end := w.now.Add(sc.Tail)
 	if r := start.Add(sc.RecoverAt + sc.Tail); sc.RecoverAt > 0 && r.After(end) {
 		end = r

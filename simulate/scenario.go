@@ -37,6 +37,9 @@ type Scenario struct {
 	// asked), and re-runs the same command RerunAfter later.
 	InterruptAt time.Duration
 	RerunAfter  time.Duration
+	// RejoinAfter: this long after the recovery the operator runs `pulumi up`
+	// of the old primary's stack (it rejoins as the standby).
+	RejoinAfter time.Duration
 	// EscalateAfter: the operator interrupts the planned run this long after
 	// the outage and re-runs it in unplanned mode.
 	EscalateAfter time.Duration

@@ -22,6 +22,8 @@ var scenarios = []Scenario{
 		OutageRegion: config.Tokyo, OperatorAt: 5 * time.Minute, RecoverAt: 6 * time.Minute},
 	{Name: "unplanned, Tokyo recovers after the failover", To: config.Osaka, Mode: config.Unplanned,
 		OutageRegion: config.Tokyo, OperatorAt: 5 * time.Minute, RecoverAt: 20 * time.Minute},
+	{Name: "unplanned, Tokyo recovers and its stack is brought up as standby", To: config.Osaka, Mode: config.Unplanned,
+		OutageRegion: config.Tokyo, OperatorAt: 5 * time.Minute, RecoverAt: 20 * time.Minute, RejoinAfter: 2 * time.Minute},
 	{Name: "Aurora refuses the switchover (lag over budget)", To: config.Osaka, Mode: config.Planned, Lag: 45 * time.Second},
 	{Name: "Aurora refuses the switchover call (InvalidGlobalClusterStateFault)", To: config.Osaka, Mode: config.Planned, AuroraRefuses: 1},
 	{Name: "cache failover fails after Aurora moved", To: config.Osaka, Mode: config.Planned, CacheFails: 1},
