@@ -11,29 +11,16 @@ import (
 	"github.com/agm-dr/agm-dr/config"
 )
 
-// The scenarios of issue 8, run on the repo's real config, program,
-// runbook and engine. Each asserts every bound that applies to it.
-var scenarios = []Scenario{
-	{Name: "planned off-season", To: config.Osaka, Mode: config.Planned},
-	{Name: "planned in the June window", To: config.Osaka, Mode: config.Planned, Season: true},
-	{Name: "unplanned, Tokyo dead at t0, operator 5 min later", To: config.Osaka, Mode: config.Unplanned,
-		OutageRegion: config.Tokyo, OperatorAt: 5 * time.Minute},
-	{Name: "unplanned, Tokyo recovers while the failover runs", To: config.Osaka, Mode: config.Unplanned,
-		OutageRegion: config.Tokyo, OperatorAt: 5 * time.Minute, RecoverAt: 6 * time.Minute},
-	{Name: "unplanned, Tokyo recovers after the failover", To: config.Osaka, Mode: config.Unplanned,
-		OutageRegion: config.Tokyo, OperatorAt: 5 * time.Minute, RecoverAt: 20 * time.Minute},
-	{Name: "unplanned, Tokyo recovers and its stack is brought up as standby", To: config.Osaka, Mode: config.Unplanned,
-		OutageRegion: config.Tokyo, OperatorAt: 5 * time.Minute, RecoverAt: 20 * time.Minute, RejoinAfter: 2 * time.Minute},
-	{Name: "Aurora refuses the switchover (lag over budget)", To: config.Osaka, Mode: config.Planned, Lag: 45 * time.Second},
-	{Name: "Aurora refuses the switchover call (InvalidGlobalClusterStateFault)", To: config.Osaka, Mode: config.Planned, AuroraRefuses: 1},
-	{Name: "cache failover fails after Aurora moved", To: config.Osaka, Mode: config.Planned, CacheFails: 1},
-	{Name: "operator interrupts after step 2 and re-runs", To: config.Osaka, Mode: config.Planned,
-		InterruptAfterStep: 2, RerunAfter: 3 * time.Minute},
-	{Name: "operator interrupts mid step 2 (writer moved, cache not yet) and re-runs", To: config.Osaka,
-		Mode: config.Planned, InterruptAt: 235 * time.Second, RerunAfter: 2 * time.Minute},
-	{Name: "planned, old primary dies mid-switchover, escalated to unplanned", To: config.Osaka, Mode: config.Planned,
-		OutageRegion: config.Tokyo, OutageAt: 150 * time.Second, EscalateAfter: 3 * time.Minute},
-}
+// The scenarios of issue 8 (the presets of `drctl simulate --scenario`),
+// run on the repo's real config, program, runbook and engine. Each asserts
+// every bound that applies to it.
+var scenarios = func() []Scenario {
+	var out []Scenario
+	for _, p := range Presets(config.Osaka) {
+		out = append(out, p.Scenario)
+	}
+	return out
+}()
 
 func run(t testing.TB, sc Scenario) *Result {
 	t.Helper()

@@ -14,9 +14,10 @@ import (
 )
 
 type simulateFlags struct {
-	to, mode, outage, recoverAt, operatorAt, reports string
-	season                                           bool
-	seed                                             int64
+	to, mode, outage, recoverAt, operatorAt, reports, scenario string
+	season                                                     bool
+	seed                                                       int64
+	changed                                                    func(string) bool
 }
 
 func newSimulate(g *globals) *cobra.Command {
@@ -31,7 +32,8 @@ func newSimulate(g *globals) *cobra.Command {
 			"Offsets are from the start of the simulation, e.g. --outage ap-northeast-1@0s --recover-at 20m.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sc, err := f.scenario()
+			f.changed = cmd.Flags().Changed
+			sc, err := f.toScenario()
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
@@ -67,13 +69,15 @@ func newSimulate(g *globals) *cobra.Command {
 	fl.StringVar(&f.operatorAt, "operator-at", "", "when the operator starts the switchover (default 1m; unplanned with an outage: 5m after it)")
 	fl.BoolVar(&f.season, "season", false, "simulate inside the first AGM-season window (raised task floor, peak load)")
 	fl.Int64Var(&f.seed, "seed", 1, "random seed of the shareholders' traffic (same seed, same run)")
+	fl.StringVar(&f.scenario, "scenario", "", "one of issue 8's scenarios instead of --mode/--outage/--recover-at/--operator-at: "+
+		presetKeys()+" (the old primary is the region that fails)")
 	fl.StringVar(&f.reports, "reports", "", "directory for the report (default: <project>/reports)")
 	_ = cmd.MarkFlagRequired("to")
 	return cmd
 }
 
-// scenario validates the flags into a scenario; every error names its flag.
-func (f *simulateFlags) scenario() (simulate.Scenario, error) {
+// toScenario validates the flags into a scenario; every error names its flag.
+func (f *simulateFlags) toScenario() (simulate.Scenario, error) {
 	to, err := resolveRegion(f.to)
 	if err != nil {
 		return simulate.Scenario{}, err
@@ -81,6 +85,19 @@ func (f *simulateFlags) scenario() (simulate.Scenario, error) {
 	mode, err := parseMode(f.mode)
 	if err != nil {
 		return simulate.Scenario{}, err
+	}
+	if f.scenario != "" {
+		for _, fl := range []string{"mode", "outage", "recover-at", "operator-at"} {
+			if f.changed != nil && f.changed(fl) {
+				return simulate.Scenario{}, fmt.Errorf("--%s: --scenario %s sets it; drop one of the two", fl, f.scenario)
+			}
+		}
+		sc, err := simulate.PresetFor(f.scenario, to)
+		if err != nil {
+			return sc, err
+		}
+		sc.Seed, sc.Season = f.seed, sc.Season || f.season
+		return sc, nil
 	}
 	sc := simulate.Scenario{To: to, Mode: mode, Season: f.season, Seed: f.seed}
 	if f.outage != "" {
@@ -127,6 +144,14 @@ func (f *simulateFlags) scenario() (simulate.Scenario, error) {
 		sc.OperatorAt = sc.OutageAt + 5*time.Minute
 	}
 	return sc, nil
+}
+
+func presetKeys() string {
+	var keys []string
+	for _, p := range simulate.Presets(config.Osaka) {
+		keys = append(keys, p.Key)
+	}
+	return strings.Join(keys, ", ")
 }
 
 // offset parses a non-negative duration from the start of the simulation.

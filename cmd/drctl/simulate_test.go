@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/simulate"
 )
 
 // TestSimulateWritesTheReportFamilyAndEndsWithASummary runs `drctl simulate` on the repo's
@@ -62,6 +63,8 @@ func TestSimulateBadInputNamesTheFlagAndWritesNothing(t *testing.T) {
 		{[]string{"--to", config.Osaka, "--recover-at", "2m"}, "--recover-at"},
 		{[]string{"--to", config.Osaka, "--operator-at", "-1m"}, "--operator-at"},
 		{[]string{"--to", config.Tokyo}, "--to"}, // already the primary
+		{[]string{"--to", config.Osaka, "--scenario", "meteor"}, "--scenario"},
+		{[]string{"--to", config.Osaka, "--scenario", "unplanned", "--outage", config.Tokyo + "@1m"}, "--outage"},
 	} {
 		dir := t.TempDir()
 		args := append([]string{"simulate", "--dir", repoRoot, "--reports", dir}, tc.args...)
@@ -70,5 +73,14 @@ func TestSimulateBadInputNamesTheFlagAndWritesNothing(t *testing.T) {
 		assert.Contains(t, err.Error(), tc.flag, "%v", tc.args)
 		entries, _ := os.ReadDir(dir)
 		assert.Empty(t, entries, "%v: nothing may be written on bad input", tc.args)
+	}
+}
+
+// TestSimulateRunsEveryScenarioOfTheIssue: each preset runs offline from the CLI.
+func TestSimulateRunsEveryScenarioOfTheIssue(t *testing.T) {
+	for _, p := range simulate.Presets(config.Osaka) {
+		out, err := drctl(t, "simulate", "--to", config.Osaka, "--scenario", p.Key, "--dir", repoRoot, "--reports", t.TempDir())
+		require.NoError(t, err, "%s: %s", p.Key, out)
+		assert.Contains(t, out, "Bounds:", p.Key)
 	}
 }
