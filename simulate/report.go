@@ -19,6 +19,9 @@ func (r *Result) Report() report.Simulation {
 			FailedSessionWrites: im.FailedSessionWrites, SplitSeconds: im.SplitSeconds, LongestSplit: im.LongestSplit,
 			BelowFloorSeconds: im.BelowFloorSeconds, ReadOnlyServed: im.ReadOnlyServed, LostVotes: im.LostVotes},
 	}
+	if sc.Name != "" {
+		s.Scenario = append(s.Scenario, "scenario: "+sc.Name)
+	}
 	s.Scenario = append(s.Scenario, fmt.Sprintf("start %s (%s), primary %s", r.Start.Format("2006-01-02 15:04 MST"),
 		seasonText(r.SeasonWindow), r.Config.PrimaryRegion))
 	s.Scenario = append(s.Scenario, fmt.Sprintf("operator runs drctl switchover --to %s --mode %s at %s", sc.To, sc.Mode, mark(sc.OperatorAt)))
