@@ -180,11 +180,7 @@ func (d *deployment) apply(ctx context.Context, stack string, r capture.Resource
 		if set == "" || !pol.IsArray() || len(pol.ArrayValue()) == 0 {
 			return clk.Sleep(ctx, w.P.ResourceUpdate)
 		}
-		wt := pol.ArrayValue()[0]
-		weight := 0
-		if wt.IsObject() && wt.ObjectValue()["weight"].IsNumber() {
-			weight = int(wt.ObjectValue()["weight"].NumberValue())
-		}
+		weight, _ := recordWeight(r)
 		w.dns.setWeight(w, set, weight, "pulumi up -s "+stack+": its own record")
 		return clk.Sleep(ctx, w.P.RecordSync)
 	}
@@ -200,3 +196,16 @@ type engineLog struct {
 func (l *engineLog) Info(msg string) { l.w.log("engine", "%s%s", l.prefix, msg) }
 func (l *engineLog) Status(string)   {}
 func (l *engineLog) Warn(msg string) { l.w.log("engine", "%sWARNING %s", l.prefix, msg) }
+
+// recordWeight reads a route53.Record's weighted routing policy.
+func recordWeight(r capture.Resource) (int, bool) {
+	pol := r.Inputs["weightedRoutingPolicies"]
+	if !pol.IsArray() || len(pol.ArrayValue()) == 0 || !pol.ArrayValue()[0].IsObject() {
+		return 0, false
+	}
+	wt := pol.ArrayValue()[0].ObjectValue()["weight"]
+	if !wt.IsNumber() {
+		return 0, false
+	}
+	return int(wt.NumberValue()), true
+}

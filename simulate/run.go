@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
+	"github.com/agm-dr/agm-dr/capture"
 	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/report"
 	"github.com/agm-dr/agm-dr/runbook"
@@ -78,65 +79,11 @@ func Run(ctx context.Context, dir string, sc Scenario) (*Result, error) {
 		return nil, err
 	}
 	from := cfg.PrimaryRegion
-	home := cfg.HomeRegion
-	w := newWorld(p, start, []string{home, config.Peer(home)}, sc.Seed)
 	initial, err := progs.run(from, cfg.Switchover.Mode)
 	if err != nil {
 		return nil, err
 	}
-
-	// Aurora and the cache, as the home stack created them.
-	w.aurora = &aurora{id: cfg.NamePrefix + "-global", arn: map[string]string{}, writer: from, lag: p.ReplicationLag}
-	w.cache = &cacheStore{id: "ldgnf-" + cfg.NamePrefix + "-sessions", group: map[string]string{}, primary: from,
-		fail: sc.CacheFails}
-	w.aurora.refuse = sc.AuroraRefuses
-	if sc.Lag > 0 {
-		w.aurora.lag = sc.Lag
-	}
-	for _, r := range w.regions {
-		w.aurora.arn[r] = fmt.Sprintf("arn:aws:rds:%s:123456789012:cluster:%s-%s", r, cfg.NamePrefix, r)
-		w.cache.group[r] = cfg.NamePrefix + "-sessions-" + r
-	}
-	// The service ran before the simulation starts: writes up to now are
-	// committed, and the secondary has them up to the replication lag.
-	w.aurora.replicated, w.aurora.lastCommit = start.Add(-w.aurora.lag), start
-
-	// Load: off-season meetings, or the June peak.
-	perSecond, holders := 120.0, 1000
-	if sc.Season {
-		perSecond, holders = 300.0, 2500
-	}
-	w.traffic = newTraffic(holders, perSecond)
-	for _, r := range w.regions {
-		primary := r == from
-		floor := floorAt(cfg, primary, start)
-		desired := floor
-		if primary {
-			desired = max(floor, int(math.Ceil(perSecond/p.TaskTarget)))
-		}
-		w.ecs[r] = newService(w, r, floor, max(cfg.Capacity.MaxTasks, floor), desired)
-	}
-	w.floor = func(t time.Time) int { return floorAt(cfg, true, t) }
-
-	// DNS as both stacks deployed it.
-	weights := map[string]int{}
-	for _, s := range config.Stacks() {
-		for _, rec := range initial[s].Find(typeRecord) {
-			if set := strIn(rec, "setIdentifier"); set != "" && !rec.Inputs["weightedRoutingPolicies"].IsNull() {
-				wt := rec.Inputs["weightedRoutingPolicies"].ArrayValue()
-				if len(wt) > 0 && wt[0].IsObject() {
-					weights[set] = int(wt[0].ObjectValue()["weight"].NumberValue())
-				}
-			}
-		}
-	}
-	if len(weights) == 0 {
-		weights[from] = 100
-	}
-	w.dns = newDNS(w, cfg.Domain.Name, weights)
-	for _, r := range w.regions {
-		w.dns.target[r] = "app-alb-" + r + ".elb.amazonaws.com"
-	}
+	w := deployedWorld(cfg, p, sc, start, window, initial)
 
 	d := &deployment{w: w, progs: progs, sched: newSched(w), primary: from, mode: cfg.Switchover.Mode,
 		applied: map[string]map[string]resource.PropertyMap{}, outputs: map[string]map[string]any{}, upDone: map[string]time.Time{}}
@@ -166,8 +113,6 @@ func Run(ctx context.Context, dir string, sc Scenario) (*Result, error) {
 			res.RolesHeld = w.since()
 		}
 	}
-	w.log("world", "start: primary %s, %s, %.0f requests/s from %d shareholders; writer %s, cache primary %s, DNS %s",
-		from, seasonText(window), perSecond, holders, w.aurora.writer, w.cache.primary, w.dns.describe(w))
 	w.sleep(sc.OperatorAt)
 
 	deps := runbook.Deps{Stacks: d, Project: d, Now: w.Now,
@@ -264,4 +209,67 @@ func Run(ctx context.Context, dir string, sc Scenario) (*Result, error) {
 	res.Writer, res.Cache, res.Weights = w.aurora.writer, w.cache.primary, w.dns.weight
 	res.RPO, res.RPOKnown, res.LostVotes = w.aurora.rpo, w.aurora.rpoKnown, w.aurora.lost
 	return res, nil
+}
+
+// deployedWorld is both regions as the stacks were deployed before the
+// scenario: roles with the current primary, task floors by role (and
+// season), DNS records as the program declares them, and the load.
+func deployedWorld(cfg config.Config, p Params, sc Scenario, start time.Time, window string, initial map[string]*capture.Result) *World {
+	from, home := cfg.PrimaryRegion, cfg.HomeRegion
+	w := newWorld(p, start, []string{home, config.Peer(home)}, sc.Seed)
+
+	// Aurora and the cache, as the home stack created them.
+	w.aurora = &aurora{id: cfg.NamePrefix + "-global", arn: map[string]string{}, writer: from, lag: p.ReplicationLag}
+	w.cache = &cacheStore{id: "ldgnf-" + cfg.NamePrefix + "-sessions", group: map[string]string{}, primary: from,
+		fail: sc.CacheFails}
+	w.aurora.refuse = sc.AuroraRefuses
+	if sc.Lag > 0 {
+		w.aurora.lag = sc.Lag
+	}
+	for _, r := range w.regions {
+		w.aurora.arn[r] = fmt.Sprintf("arn:aws:rds:%s:123456789012:cluster:%s-%s", r, cfg.NamePrefix, r)
+		w.cache.group[r] = cfg.NamePrefix + "-sessions-" + r
+	}
+	// The service ran before the simulation starts: writes up to now are
+	// committed, and the secondary has them up to the replication lag.
+	w.aurora.replicated, w.aurora.lastCommit = start.Add(-w.aurora.lag), start
+
+	// Load: off-season meetings, or the June peak.
+	perSecond, holders := 120.0, 1000
+	if sc.Season {
+		perSecond, holders = 300.0, 2500
+	}
+	w.traffic = newTraffic(holders, perSecond)
+	for _, r := range w.regions {
+		primary := r == from
+		floor := floorAt(cfg, primary, start)
+		desired := floor
+		if primary {
+			desired = max(floor, int(math.Ceil(perSecond/p.TaskTarget)))
+		}
+		w.ecs[r] = newService(w, r, floor, max(cfg.Capacity.MaxTasks, floor), desired)
+	}
+	w.floor = func(t time.Time) int { return floorAt(cfg, true, t) }
+
+	// DNS as both stacks deployed it.
+	weights := map[string]int{}
+	for _, s := range config.Stacks() {
+		for _, rec := range initial[s].Find(typeRecord) {
+			if set := strIn(rec, "setIdentifier"); set != "" {
+				if wt, ok := recordWeight(rec); ok {
+					weights[set] = wt
+				}
+			}
+		}
+	}
+	if len(weights) == 0 {
+		weights[from] = 100
+	}
+	w.dns = newDNS(w, cfg.Domain.Name, weights)
+	for _, r := range w.regions {
+		w.dns.target[r] = "app-alb-" + r + ".elb.amazonaws.com"
+	}
+	w.log("world", "start: primary %s, %s, %.0f requests/s from %d shareholders; writer %s, cache primary %s, DNS %s",
+		from, seasonText(window), perSecond, holders, w.aurora.writer, w.cache.primary, w.dns.describe(w))
+	return w
 }
