@@ -33,4 +33,4 @@ tools:
 	bash .ci/pulumi-cli.sh
 
 bench: provider tools
-	source .ci/env.sh && go test -run '^$$' -bench . -benchtime 3x ./tests/ ./switchover/ ./cost/
+	source .ci/env.sh && go test -run '^$$' -bench . -benchtime 3x ./tests/ ./switchover/ ./cost/ ./simulate/

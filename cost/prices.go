@@ -299,5 +299,7 @@ var Table = map[string]Entry{
 	// --- the project's own
 	"agmdr:index:AuroraWriter":     {Free: "the switchover provider's resource: calls AWS APIs only during a switchover"},
 	"agmdr:index:CachePrimary":     {Free: "the switchover provider's resource: calls AWS APIs only during a switchover"},
+	"agmdr:index:Capacity":         {Free: "the switchover provider's readiness gate: calls AWS APIs only (the tasks are priced on the ECS service)"},
+	"agmdr:index:Traffic":          {Free: "the switchover provider's Route 53 change: API calls have no charge (the record is priced on the zone)"},
 	"pulumi:pulumi:StackReference": {Free: "reads the peer stack's outputs from the state backend"},
 }

@@ -24,6 +24,10 @@ type AuroraWriterArgs struct {
 	RPOBudgetSeconds int    `pulumi:"rpoBudgetSeconds,optional"`
 	TimeoutSeconds   int    `pulumi:"timeoutSeconds,optional"`
 	PollSeconds      int    `pulumi:"pollSeconds,optional"`
+	// The cache datastore that moves right after the writer: when both are
+	// set, the writer's preflight checks it too, so neither moves unless both can.
+	CacheGlobalReplicationGroupID string `pulumi:"cacheGlobalReplicationGroupId,optional"`
+	CacheReplicationGroupID       string `pulumi:"cacheReplicationGroupId,optional"`
 }
 
 // AuroraWriterState is the checkpointed state of AuroraWriter.
@@ -50,6 +54,8 @@ func (a *AuroraWriterArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.RPOBudgetSeconds, "Planned: refuse when replication lag exceeds this (0 = 30).")
 	an.Describe(&a.TimeoutSeconds, "Bound on one run: preflight, call and wait (0 = 1800).")
 	an.Describe(&a.PollSeconds, "Interval between status reads while waiting (0 = 10).")
+	an.Describe(&a.CacheGlobalReplicationGroupID, "Global datastore that moves after the writer; preflighted before the writer moves.")
+	an.Describe(&a.CacheReplicationGroupID, "This region's member of that datastore.")
 }
 
 func (s *AuroraWriterState) Annotate(an infer.Annotator) {
@@ -102,7 +108,7 @@ func (r *AuroraWriter) apply(ctx context.Context, in AuroraWriterArgs, prev Auro
 	if err != nil {
 		return st, err
 	}
-	eng := &switchover.Aurora{API: c.RDS, Lag: c.Lag, Log: log}
+	eng := &switchover.Aurora{API: c.RDS, Lag: c.Lag, Log: log, Cache: &switchover.Cache{API: c.ElastiCache, Log: log}}
 	if !in.Writer {
 		gc, err := eng.Describe(ctx, in.GlobalClusterID, in.Region)
 		if err != nil {
@@ -117,8 +123,12 @@ func (r *AuroraWriter) apply(ctx context.Context, in AuroraWriterArgs, prev Auro
 		}
 		return st, nil
 	}
-	out, err := eng.EnsureWriter(ctx, switchover.AuroraTarget{
-		GlobalClusterID: in.GlobalClusterID, Region: in.Region, ClusterArn: in.ClusterArn}, opts)
+	target := switchover.AuroraTarget{GlobalClusterID: in.GlobalClusterID, Region: in.Region, ClusterArn: in.ClusterArn}
+	if in.CacheGlobalReplicationGroupID != "" && in.CacheReplicationGroupID != "" {
+		target.Cache = &switchover.CacheTarget{GlobalReplicationGroupID: in.CacheGlobalReplicationGroupID,
+			Region: in.Region, ReplicationGroupID: in.CacheReplicationGroupID}
+	}
+	out, err := eng.EnsureWriter(ctx, target, opts)
 	if err != nil {
 		return st, err
 	}
@@ -169,6 +179,8 @@ func (*AuroraWriter) Diff(_ context.Context, req infer.DiffRequest[AuroraWriterA
 	d.input("rpoBudgetSeconds", o.RPOBudgetSeconds != n.RPOBudgetSeconds)
 	d.input("timeoutSeconds", o.TimeoutSeconds != n.TimeoutSeconds)
 	d.input("pollSeconds", o.PollSeconds != n.PollSeconds)
+	d.input("cacheGlobalReplicationGroupId", o.CacheGlobalReplicationGroupID != n.CacheGlobalReplicationGroupID)
+	d.input("cacheReplicationGroupId", o.CacheReplicationGroupID != n.CacheReplicationGroupID)
 	if roleDiffers(n.Writer, req.State.ActualWriter, n.Region) {
 		d.input("writer", true)
 	}

@@ -39,7 +39,8 @@ func (f *fakeAWS) clients(_ context.Context, region string) (switchover.Clients,
 	f.mu.Lock()
 	f.regions = append(f.regions, region)
 	f.mu.Unlock()
-	return switchover.Clients{RDS: f.w.RDS(region), Lag: f.w.Lag(region), ElastiCache: f.w.ElastiCache(region)}, nil
+	return switchover.Clients{RDS: f.w.RDS(region), Lag: f.w.Lag(region), ElastiCache: f.w.ElastiCache(region),
+		Route53: f.w.Route53(region), ECS: f.w.ECS(region), AutoScaling: f.w.AutoScaling(region)}, nil
 }
 
 func (f *fakeAWS) asked() []string {
@@ -48,7 +49,7 @@ func (f *fakeAWS) asked() []string {
 	return append([]string(nil), f.regions...)
 }
 
-func newFake(t *testing.T) (*fakeAWS, integration.Server) {
+func newFake(t *testing.T, opts ...provider.Option) (*fakeAWS, integration.Server) {
 	t.Helper()
 	w := switchovertest.NewWorld()
 	w.AddGlobalCluster(gcID, tkArn, osArn)
@@ -56,7 +57,7 @@ func newFake(t *testing.T) (*fakeAWS, integration.Server) {
 		switchovertest.CacheMember{ID: "agm-tokyo", Region: tokyo},
 		switchovertest.CacheMember{ID: "agm-osaka", Region: osaka})
 	f := &fakeAWS{w: w}
-	prov, err := provider.NewWith(f.clients)
+	prov, err := provider.NewWith(f.clients, opts...)
 	require.NoError(t, err)
 	s, err := integration.NewServer(context.Background(), provider.Name, semver.MustParse(provider.Version),
 		integration.WithProvider(prov))
@@ -143,6 +144,12 @@ func props(m map[string]any) property.Map {
 			out[k] = property.New(v)
 		case int:
 			out[k] = property.New(float64(v))
+		case []map[string]any:
+			var arr []property.Value
+			for _, m := range v {
+				arr = append(arr, property.New(props(m)))
+			}
+			out[k] = property.New(property.NewArray(arr))
 		}
 	}
 	return property.NewMap(out)

@@ -2,10 +2,15 @@ package provider_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/blang/semver"
 	"github.com/pulumi/pulumi-go-provider/integration"
 	"github.com/stretchr/testify/assert"
@@ -50,4 +55,56 @@ func TestEmulatorReadSeesASwitchoverMadeThroughTheAPI(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, changed)
 	assert.Equal(t, gc.HomeArn, switchovertest.WriterArn(t, switchovertest.EmulatorRDS(t, tokyo), gc.GlobalID))
+}
+
+// TestEmulatorTrafficFlipAndRefresh runs the real provider's Traffic resource against
+// ministack's Route 53: the flip is one change leaving only the new primary's record,
+// and a hand edit shows on refresh and is repaired by the next up.
+func TestEmulatorTrafficFlipAndRefresh(t *testing.T) {
+	switchovertest.UseEmulator(t)
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(osaka))
+	require.NoError(t, err)
+	api := route53.NewFromConfig(cfg)
+	zoneName := fmt.Sprintf("agm%d.example.jp", time.Now().UnixNano()%1_000_000_000)
+	z, err := api.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String(zoneName), CallerReference: aws.String(zoneName)})
+	require.NoError(t, err)
+	zoneID := aws.ToString(z.HostedZone.Id)
+	prov, err := provider.New()
+	require.NoError(t, err)
+	s, err := integration.NewServer(ctx, provider.Name, semver.MustParse(provider.Version), integration.WithProvider(prov))
+	require.NoError(t, err)
+
+	in := func(region, primary string) map[string]any {
+		m := trafficInputs(region, primary)
+		m["zoneId"], m["recordName"] = zoneID, "agm."+zoneName
+		return m
+	}
+	tk := newResource(t, s, trafficToken, "traffic-tokyo")
+	_, err = tk.up(in(tokyo, tokyo))
+	require.NoError(t, err)
+	os := newResource(t, s, trafficToken, "traffic-osaka")
+	_, err = os.up(in(osaka, tokyo))
+	require.NoError(t, err)
+	assert.Equal(t, []any{"ap-northeast-1=100"}, records(os), "the standby's stack only reads")
+
+	_, err = os.up(in(osaka, osaka))
+	require.NoError(t, err)
+	assert.Equal(t, []any{"ap-northeast-3=100"}, records(os))
+	_, err = tk.up(in(tokyo, osaka))
+	require.NoError(t, err)
+	assert.Equal(t, []any{"ap-northeast-3=100"}, records(tk))
+
+	_, err = api.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: aws.String(zoneID),
+		ChangeBatch: &r53types.ChangeBatch{Changes: []r53types.Change{{Action: r53types.ChangeActionCreate,
+			ResourceRecordSet: &r53types.ResourceRecordSet{Name: aws.String("agm." + zoneName), Type: r53types.RRTypeA,
+				SetIdentifier: aws.String(tokyo), Weight: aws.Int64(0), AliasTarget: &r53types.AliasTarget{
+					DNSName: aws.String("app-tokyo.elb.amazonaws.com"), HostedZoneId: aws.String("Z-ALB")}}}}}})
+	require.NoError(t, err)
+	os.refresh()
+	assert.ElementsMatch(t, []any{"ap-northeast-1=0", "ap-northeast-3=100"}, records(os))
+	changed, err := os.up(in(osaka, osaka))
+	require.NoError(t, err)
+	assert.True(t, changed)
+	assert.Equal(t, []any{"ap-northeast-3=100"}, records(os))
 }

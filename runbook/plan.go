@@ -13,7 +13,7 @@ import (
 )
 
 // switchoverTypes also take a changed mode when the plan's mode differs from the config's.
-var switchoverTypes = []string{"agmdr:index:AuroraWriter", "agmdr:index:CachePrimary"}
+var switchoverTypes = []string{"agmdr:index:AuroraWriter", "agmdr:index:CachePrimary", "agmdr:index:Capacity", "agmdr:index:Traffic"}
 
 // Allowed reports whether the flip contract allows a change.
 func Allowed(c capture.Change, modeChanges bool) bool {

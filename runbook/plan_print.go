@@ -30,9 +30,10 @@ type Estimate struct {
 const (
 	estRefreshMin, estRefreshMax = 30 * time.Second, 2 * time.Minute
 	estScaleMin, estScaleMax     = 10 * time.Second, 30 * time.Second
+	estTasksMin, estTasksMax     = 1 * time.Minute, 3 * time.Minute // new Fargate tasks running and healthy
 	estAuroraMin, estAuroraMax   = 1 * time.Minute, 2 * time.Minute
 	estCacheMin, estCacheMax     = 1 * time.Minute, 3 * time.Minute
-	estDNSMin, estDNSMax         = 30 * time.Second, 60 * time.Second
+	estDNSMin, estDNSMax         = 90 * time.Second, 2 * time.Minute // INSYNC (30–60 s), then the 60 s alias TTL
 	estAlarmsMin, estAlarmsMax   = 5 * time.Second, 20 * time.Second
 )
 
@@ -43,22 +44,28 @@ func plannedSteps(p Plan) []PlannedStep {
 	if p.Mode == config.Unplanned {
 		call = "FailoverGlobalCluster, data loss allowed"
 	}
+	capacity := Estimate{What: "capacity gate: task floor to max(primaryTasks, active season window), wait until the tasks run",
+		Min: estTasksMin, Max: estTasksMax + poll}
+	if p.Mode == config.Unplanned {
+		capacity = Estimate{What: "capacity gate: task floor to max(primaryTasks, active season window), no wait (unplanned)",
+			Min: estScaleMin, Max: estScaleMax}
+	}
 	up := PlannedStep{Name: "pulumi up " + newStack + " (new primary)", InRTO: true, Parts: []Estimate{
 		{What: "refresh: read every resource's real state, incl. the current writer", Min: estRefreshMin, Max: estRefreshMax},
-		{What: "scale up: ECS service and autoscaling floor to primaryTasks (new tasks healthy within 1–3 min)", Min: estScaleMin, Max: estScaleMax},
-		{What: "Aurora writer: " + call, Min: estAuroraMin, Max: estAuroraMax + poll},
-		{What: "ElastiCache global datastore primary failover", Min: estCacheMin, Max: estCacheMax + poll, Parallel: true},
-		{What: "traffic: Route 53 weights until INSYNC (clients follow within the record TTL, 60 s)", Min: estDNSMin, Max: estDNSMax},
+		capacity,
+		{What: "Aurora writer: preflight of Aurora and the cache together, then " + call, Min: estAuroraMin, Max: estAuroraMax + poll},
+		{What: "ElastiCache global datastore primary failover, after the writer", Min: estCacheMin, Max: estCacheMax + poll},
+		{What: "traffic: one Route 53 change of both regions' records until INSYNC, then the 60 s record TTL so no client still goes to the old region", Min: estDNSMin, Max: estDNSMax},
 		{What: "alarm routing and dashboard", Min: estAlarmsMin, Max: estAlarmsMax, Parallel: true},
 	}}
 	up.Min, up.Max = sum(up.Parts)
 	old := PlannedStep{Name: "pulumi up " + oldStack + " (old primary → standby)", Parts: []Estimate{
 		{What: "refresh", Min: estRefreshMin, Max: estRefreshMax},
-		{What: "scale down to standbyTasks, alarm routing, dashboard", Min: estScaleMin, Max: estScaleMax},
+		{What: "task floor to max(standbyTasks, active season window), alarm routing, dashboard; records and roles only read", Min: estScaleMin, Max: estScaleMax},
 	}}
 	old.Min, old.Max = sum(old.Parts)
 	if p.Mode == config.Unplanned {
-		old.Skipped = "unplanned: the old primary region is not touched; run `pulumi up -s " + oldStack + "` once it is back"
+		old.Skipped = "unplanned: the old primary region is not touched; run `pulumi up -s " + oldStack + "` once it is back (it gets no traffic back)"
 	}
 	return []PlannedStep{
 		{Name: "set primaryRegion: " + p.To + " in Pulumi.yaml (comments kept)", Max: time.Second, InRTO: true},

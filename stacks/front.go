@@ -25,8 +25,9 @@ type frontDoor struct {
 }
 
 type failoverState struct {
-	writer  *failover.AuroraWriter
-	primary *failover.CachePrimary
+	capacity *failover.Capacity
+	writer   *failover.AuroraWriter
+	primary  *failover.CachePrimary
 }
 
 type alarmState struct{ mon *monitoring.Monitoring }
@@ -102,22 +103,54 @@ func (r *region) addApp() (err error) {
 	return err
 }
 
-// switchover declares which region's members are the Aurora writer and ElastiCache primary.
-// Flipping primaryRegion changes only `writer`/`primary` here; the new primary's stack makes
-// it true. Both wait for the app so the new primary has scaled up before it takes writes.
+// switchover declares this region's role, in the order a switchover must happen on the new
+// primary, each step a Pulumi dependency of the next so a refused or failed step stops the rest:
+//
+//  1. capacity: the task floor becomes max(role floor, active season window) and, on the new
+//     primary in planned mode, the gate waits until that many tasks run;
+//  2. Aurora writer, whose preflight also checks the cache datastore, so neither data store
+//     moves unless both can;
+//  3. cache primary, after the writer: if it then fails, the old primary keeps its traffic and
+//     its writable cache and still writes to Aurora through the global writer endpoint, which
+//     follows the writer; the reverse order would leave it serving with a read-only cache;
+//  4. traffic (addTraffic), last.
+//
+// Flipping primaryRegion changes only role inputs here; the new primary's stack makes them true.
 func (r *region) addSwitchover() (err error) {
 	s := r.cfg.Switchover
-	after := pulumi.DependsOn([]pulumi.Resource{r.front.app})
+	var windows pulumi.MapArray
+	for _, w := range r.awakeWindows() {
+		windows = append(windows, pulumi.Map{"name": pulumi.String(w.Name), "start": pulumi.String(w.Start),
+			"end": pulumi.String(w.End), "minTasks": pulumi.Int(w.MinTasks)})
+	}
+	r.failover.capacity, err = failover.NewCapacity(r.ctx, "capacity", &failover.CapacityArgs{
+		Region:         pulumi.String(r.cfg.Region),
+		Cluster:        r.front.app.ClusterName,
+		Service:        r.front.app.ServiceName,
+		RoleFloor:      pulumi.Int(r.runningFloor()),
+		MaxTasks:       pulumi.Int(r.taskCeiling()),
+		Primary:        pulumi.Bool(r.cfg.IsPrimary()),
+		Timezone:       pulumi.String(r.cfg.Season.Timezone),
+		Windows:        windows,
+		Mode:           pulumi.String(string(s.Mode)),
+		TimeoutSeconds: pulumi.Int(s.TimeoutSeconds),
+		PollSeconds:    pulumi.Int(s.PollSeconds),
+	}, pulumi.DependsOn([]pulumi.Resource{r.front.app}))
+	if err != nil {
+		return err
+	}
 	r.failover.writer, err = failover.NewAuroraWriter(r.ctx, "aurora-writer", &failover.AuroraWriterArgs{
-		GlobalClusterId:  pulumi.String(r.n.globalCluster()),
-		Region:           pulumi.String(r.cfg.Region),
-		ClusterArn:       r.db.ClusterArn,
-		Writer:           pulumi.Bool(r.cfg.IsPrimary()),
-		Mode:             pulumi.String(string(s.Mode)),
-		RpoBudgetSeconds: pulumi.Int(s.RpoBudgetSeconds),
-		TimeoutSeconds:   pulumi.Int(s.TimeoutSeconds),
-		PollSeconds:      pulumi.Int(s.PollSeconds),
-	}, after)
+		GlobalClusterId:               pulumi.String(r.n.globalCluster()),
+		Region:                        pulumi.String(r.cfg.Region),
+		ClusterArn:                    r.db.ClusterArn,
+		Writer:                        pulumi.Bool(r.cfg.IsPrimary()),
+		Mode:                          pulumi.String(string(s.Mode)),
+		RpoBudgetSeconds:              pulumi.Int(s.RpoBudgetSeconds),
+		TimeoutSeconds:                pulumi.Int(s.TimeoutSeconds),
+		PollSeconds:                   pulumi.Int(s.PollSeconds),
+		CacheGlobalReplicationGroupId: r.cache.GlobalID,
+		CacheReplicationGroupId:       r.cache.ReplicationGroupID,
+	}, pulumi.DependsOn([]pulumi.Resource{r.failover.capacity}))
 	if err != nil {
 		return err
 	}
@@ -129,26 +162,28 @@ func (r *region) addSwitchover() (err error) {
 		Mode:                     pulumi.String(string(s.Mode)),
 		TimeoutSeconds:           pulumi.Int(s.TimeoutSeconds),
 		PollSeconds:              pulumi.Int(s.PollSeconds),
-	}, after)
+	}, pulumi.DependsOn([]pulumi.Resource{r.failover.capacity, r.failover.writer}))
 	return err
 }
 
-// traffic points this region's weighted record at its load balancer. It waits for the
-// switchover so traffic moves only once the writer has.
+// traffic declares that all traffic goes to primaryRegion, the same in both stacks; only the
+// primary's stack changes Route 53 (one atomic change of both regions' records). It waits for
+// capacity, writer and cache, so traffic moves last and only onto a region that can write.
 func (r *region) addTraffic() (err error) {
-	weight := dns.StandbyWeight
-	if r.cfg.IsPrimary() {
-		weight = dns.PrimaryWeight
-	}
+	s := r.cfg.Switchover
 	r.front.record, err = dns.New(r.ctx, "traffic", &dns.Args{
 		ZoneID:              r.front.zone.ZoneID,
 		RecordName:          r.cfg.Domain.Name,
 		Region:              r.cfg.Region,
-		Weight:              weight,
+		PrimaryRegion:       r.cfg.PrimaryRegion,
 		LoadBalancerDNSName: r.front.app.LoadBalancerDNSName,
 		LoadBalancerZoneID:  r.front.app.LoadBalancerZoneID,
 		HealthCheckPath:     healthCheckPath,
-	}, pulumi.DependsOn([]pulumi.Resource{r.failover.writer, r.failover.primary}))
+		Mode:                string(s.Mode),
+		TimeoutSeconds:      s.TimeoutSeconds,
+		PollSeconds:         s.PollSeconds,
+		After:               []pulumi.Resource{r.failover.capacity, r.failover.writer, r.failover.primary},
+	})
 	return err
 }
 
@@ -206,4 +241,5 @@ func (r *region) export() {
 	ctx.Export(OutSwitchoverWriter, r.failover.writer.ActualWriter)
 	ctx.Export(OutSwitchoverCache, r.failover.primary.ActualPrimary)
 	ctx.Export(OutLastSwitchoverSecond, r.failover.writer.LastSwitchoverSeconds)
+	ctx.Export(OutTrafficRecords, r.front.record.Records)
 }

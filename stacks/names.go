@@ -33,6 +33,7 @@ const (
 	OutSwitchoverWriter     = "auroraActualWriter"
 	OutSwitchoverCache      = "cacheActualPrimary"
 	OutLastSwitchoverSecond = "lastSwitchoverSeconds"
+	OutTrafficRecords       = "trafficRecords" // "region=weight" of the service name's records, as last read
 )
 
 // names derives every physical name from the name prefix and the region, so the two stacks

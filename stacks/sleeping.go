@@ -1,5 +1,7 @@
 package stacks
 
+import "github.com/agm-dr/agm-dr/config"
+
 // A sleeping dev environment (agm-dr:sleeping: true, refused by config for production) keeps
 // every resource that holds data and both global memberships, and drops what costs by the hour
 // and comes back in minutes:
@@ -30,4 +32,21 @@ func (r *region) runningFloor() int {
 		return 0
 	}
 	return r.cfg.MinTasks()
+}
+
+// taskCeiling is the most tasks autoscaling may run: none asleep (no NAT to pull images through).
+func (r *region) taskCeiling() int {
+	if r.cfg.Sleeping {
+		return 0
+	}
+	return r.cfg.Capacity.MaxTasks
+}
+
+// awakeWindows are the season windows the Capacity gate honours: none asleep, as for the
+// scheduled actions, so a wake inside June raises the floor through the gate, not before.
+func (r *region) awakeWindows() []config.Window {
+	if r.cfg.Sleeping {
+		return nil
+	}
+	return r.cfg.Season.Windows
 }

@@ -33,13 +33,18 @@ type AuroraTarget struct {
 	GlobalClusterID string
 	Region          string
 	ClusterArn      string
+	// Cache, when set, is the cache datastore that moves right after the
+	// writer: the preflight checks it too, before any Aurora call, so neither
+	// store moves unless both can (Aurora.Cache must be set).
+	Cache *CacheTarget
 }
 
 // Aurora moves and reads the writer of an Aurora global cluster.
 type Aurora struct {
-	API RDS
-	Lag Lag // nil skips the lag check (with a warning)
-	Log Reporter
+	API   RDS
+	Lag   Lag // nil skips the lag check (with a warning)
+	Log   Reporter
+	Cache *Cache // reads the datastore of AuroraTarget.Cache in the preflight
 }
 
 // GlobalCluster is the role picture DescribeGlobalClusters gives.
@@ -122,15 +127,22 @@ func kind(dataLoss bool) string {
 // EnsureWriter makes t.ClusterArn the writer. It does nothing when it already
 // is, waits for (rather than repeats) a change towards it that is already in
 // flight, and otherwise runs preflight, requests the change and waits.
+//
+// Unplanned runs end as soon as the target is the writer: with the old primary
+// region dead, AWS may keep FailoverState set long after the target took the
+// role. An unplanned run also takes over a planned switchover in flight (the old
+// primary died during it): it requests the failover instead of waiting, and
+// repeats the request each poll while AWS refuses it, until the target writes.
 func (a *Aurora) EnsureWriter(ctx context.Context, t AuroraTarget, o Options) (Outcome, error) {
 	o = o.withDefaults()
-	p := newPhases(a.Log)
+	p := newPhases(a.Log, o)
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	res := fmt.Sprintf("global cluster %s, target %s", t.GlobalClusterID, t.ClusterArn)
 	fail := func(api string, err error) (Outcome, error) {
 		return Outcome{}, timeoutError(api, res, o.Timeout, err)
 	}
+	unplanned := o.Mode == Unplanned
 
 	st, err := a.Describe(ctx, t.GlobalClusterID, t.Region)
 	if err != nil {
@@ -141,8 +153,14 @@ func (a *Aurora) EnsureWriter(ctx context.Context, t AuroraTarget, o Options) (O
 			Err:  fmt.Errorf("cluster is not a member (%s)", st),
 			Hint: "fix clusterArn, or attach this region's cluster to the global cluster first"}
 	}
-	resumed := false
+	resumed, takeover := false, false
 	switch {
+	case st.WriterArn == t.ClusterArn && (st.Failover == nil || unplanned):
+		p.done("%s is already the writer of %s; nothing to do (%s)", t.Region, t.GlobalClusterID, st)
+		return Outcome{Actual: st.WriterRegion}, nil
+	case unplanned && st.Failover != nil && st.Failover.To == t.ClusterArn && !st.Failover.DataLoss:
+		p.done("a planned switchover to %s is in flight (%s); unplanned mode takes it over with a failover", t.Region, st)
+		takeover = true
 	case st.Failover != nil && st.Failover.To == t.ClusterArn:
 		p.done("a %s to %s is already in flight (%s); waiting for it, not starting another",
 			kind(st.Failover.DataLoss), t.Region, st)
@@ -151,9 +169,6 @@ func (a *Aurora) EnsureWriter(ctx context.Context, t AuroraTarget, o Options) (O
 		return Outcome{}, &Error{API: "rds:DescribeGlobalClusters", Resource: res,
 			Err:  fmt.Errorf("%w: %s", ErrInProgress, st),
 			Hint: "wait for it to finish (aws rds describe-global-clusters), then re-run `pulumi up`"}
-	case st.WriterArn == t.ClusterArn:
-		p.done("%s is already the writer of %s; nothing to do", t.Region, t.GlobalClusterID)
-		return Outcome{Actual: st.WriterRegion}, nil
 	}
 
 	out := Outcome{Switched: true, Started: p.start, Mode: o.Mode}
@@ -162,7 +177,10 @@ func (a *Aurora) EnsureWriter(ctx context.Context, t AuroraTarget, o Options) (O
 			return fail("preflight", err)
 		}
 		if err := a.request(ctx, t, o, p); err != nil {
-			return fail(apiName(o.Mode), err)
+			if !takeover || !isStateFault(err) {
+				return fail(apiName(o.Mode), err)
+			}
+			p.log.Warn(fmt.Sprintf("%s refused while the switchover is in flight (%v); retrying each poll", apiName(o.Mode), err))
 		}
 	}
 	err = waitFor(ctx, p, o.Poll, "writer "+t.Region, func(ctx context.Context) (bool, string, error) {
@@ -175,14 +193,30 @@ func (a *Aurora) EnsureWriter(ctx context.Context, t AuroraTarget, o Options) (O
 				Err:  fmt.Errorf("%w: %s", ErrInProgress, st),
 				Hint: "someone started a change to another member; settle it, then re-run"}
 		}
-		return st.WriterArn == t.ClusterArn && st.Failover == nil, st.String(), nil
+		if st.WriterArn == t.ClusterArn && (st.Failover == nil || unplanned) {
+			return true, st.String(), nil
+		}
+		if unplanned && st.WriterArn != t.ClusterArn && (st.Failover == nil || !st.Failover.DataLoss) {
+			// No failover under way (a planned one is stuck, or was cancelled):
+			// ask again; a refusal just means the next poll tries again.
+			if err := a.request(ctx, t, o, p); err != nil && !isStateFault(err) {
+				return false, "", err
+			}
+		}
+		return false, st.String(), nil
 	})
 	if err != nil {
 		return fail("wait", err)
 	}
-	out.Finished, out.Actual = time.Now(), t.Region
+	out.Finished, out.Actual = p.now(), t.Region
 	p.done("%s writer of %s is now %s", o.Mode, t.GlobalClusterID, t.Region)
 	return out, nil
+}
+
+// isStateFault: AWS refused because the global resource is busy.
+func isStateFault(err error) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr) && strings.HasPrefix(apiErr.ErrorCode(), "InvalidGlobal")
 }
 
 func apiName(m Mode) string {
@@ -212,7 +246,7 @@ func (a *Aurora) request(ctx context.Context, t AuroraTarget, o Options, p *phas
 		var apiErr smithy.APIError
 		if errors.As(err, &apiErr) && strings.HasPrefix(apiErr.ErrorCode(), "InvalidGlobalClusterState") {
 			if st, derr := a.Describe(ctx, t.GlobalClusterID, t.Region); derr == nil &&
-				st.Failover != nil && st.Failover.To == t.ClusterArn {
+				st.Failover != nil && st.Failover.To == t.ClusterArn && (o.Mode == Planned || st.Failover.DataLoss) {
 				p.done("%s was already under way (%s); waiting for it", kind(st.Failover.DataLoss), st)
 				return nil
 			}

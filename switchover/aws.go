@@ -5,9 +5,12 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 )
 
 // Clients are the AWS API clients of one region.
@@ -15,6 +18,33 @@ type Clients struct {
 	RDS         RDS
 	Lag         Lag
 	ElastiCache ElastiCache
+	Route53     Route53 // global service; the client is built in the stack's region
+	ECS         ECS
+	AutoScaling AutoScaling
+}
+
+// Route53 is the part of the Route 53 API the traffic engine uses;
+// *route53.Client satisfies it. Route 53 is a global service, so the new
+// primary's stack can change both regions' records while the other region
+// is down.
+type Route53 interface {
+	ListResourceRecordSets(context.Context, *route53.ListResourceRecordSetsInput, ...func(*route53.Options)) (*route53.ListResourceRecordSetsOutput, error)
+	ChangeResourceRecordSets(context.Context, *route53.ChangeResourceRecordSetsInput, ...func(*route53.Options)) (*route53.ChangeResourceRecordSetsOutput, error)
+	GetChange(context.Context, *route53.GetChangeInput, ...func(*route53.Options)) (*route53.GetChangeOutput, error)
+}
+
+// ECS is the part of the ECS API the capacity gate uses; *ecs.Client
+// satisfies it.
+type ECS interface {
+	DescribeServices(context.Context, *ecs.DescribeServicesInput, ...func(*ecs.Options)) (*ecs.DescribeServicesOutput, error)
+	UpdateService(context.Context, *ecs.UpdateServiceInput, ...func(*ecs.Options)) (*ecs.UpdateServiceOutput, error)
+}
+
+// AutoScaling is the part of the Application Auto Scaling API the capacity
+// gate uses; *applicationautoscaling.Client satisfies it.
+type AutoScaling interface {
+	DescribeScalableTargets(context.Context, *applicationautoscaling.DescribeScalableTargetsInput, ...func(*applicationautoscaling.Options)) (*applicationautoscaling.DescribeScalableTargetsOutput, error)
+	RegisterScalableTarget(context.Context, *applicationautoscaling.RegisterScalableTargetInput, ...func(*applicationautoscaling.Options)) (*applicationautoscaling.RegisterScalableTargetOutput, error)
 }
 
 // NewClients loads the standard AWS SDK configuration (credentials, and
@@ -32,5 +62,8 @@ func NewClients(ctx context.Context, region string) (Clients, error) {
 		RDS:         rds.NewFromConfig(cfg),
 		Lag:         CloudWatchLag{API: cloudwatch.NewFromConfig(cfg)},
 		ElastiCache: elasticache.NewFromConfig(cfg),
+		Route53:     route53.NewFromConfig(cfg),
+		ECS:         ecs.NewFromConfig(cfg),
+		AutoScaling: applicationautoscaling.NewFromConfig(cfg),
 	}, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
@@ -96,10 +95,14 @@ func (d Datastore) has(t CacheTarget) bool {
 func (d Datastore) busy() bool { return d.Status == "modifying" }
 
 // EnsurePrimary makes t the primary of its global datastore, with the same
-// idempotency as EnsureWriter.
+// idempotency as EnsureWriter. Unplanned runs end as soon as t is the primary,
+// even while the datastore still reports "modifying" (with the old primary
+// region dead it may never settle), and do not wait for a change in flight to
+// settle first: they request the failover at once, and again each poll while
+// the datastore is idle and t is not the primary.
 func (c *Cache) EnsurePrimary(ctx context.Context, t CacheTarget, o Options) (Outcome, error) {
 	o = o.withDefaults()
-	p := newPhases(c.Log)
+	p := newPhases(c.Log, o)
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	res := fmt.Sprintf("global datastore %s, target %s (%s)", t.GlobalReplicationGroupID, t.ReplicationGroupID, t.Region)
@@ -109,6 +112,7 @@ func (c *Cache) EnsurePrimary(ctx context.Context, t CacheTarget, o Options) (Ou
 	describe := func(ctx context.Context) (Datastore, error) {
 		return c.Describe(ctx, t.GlobalReplicationGroupID, t.Region)
 	}
+	unplanned := o.Mode == Unplanned
 
 	d, err := describe(ctx)
 	if err != nil {
@@ -119,8 +123,8 @@ func (c *Cache) EnsurePrimary(ctx context.Context, t CacheTarget, o Options) (Ou
 			Err:  fmt.Errorf("replication group is not a member (%s)", d),
 			Hint: "fix replicationGroupId/region, or add this region's group to the global datastore"}
 	}
-	if d.isPrimary(t) && !d.busy() {
-		p.done("%s is already the primary of %s; nothing to do", t.ReplicationGroupID, t.GlobalReplicationGroupID)
+	if d.isPrimary(t) && (!d.busy() || unplanned) {
+		p.done("%s is already the primary of %s; nothing to do (%s)", t.ReplicationGroupID, t.GlobalReplicationGroupID, d)
 		return Outcome{Actual: d.PrimaryRegion}, nil
 	}
 	out := Outcome{Switched: true, Started: p.start, Mode: o.Mode}
@@ -129,6 +133,35 @@ func (c *Cache) EnsurePrimary(ctx context.Context, t CacheTarget, o Options) (Ou
 		d, err = describe(ctx)
 		return err == nil && !d.busy(), d.String(), err
 	}
+	if unplanned {
+		if d.busy() {
+			p.done("a change is in flight (%s); unplanned mode requests the failover now instead of waiting", d)
+		}
+		if err := c.request(ctx, t, p); err != nil && !isStateFault(err) {
+			return fail("elasticache:FailoverGlobalReplicationGroup", err)
+		}
+		err = waitFor(ctx, p, o.Poll, "primary "+t.Region, func(ctx context.Context) (bool, string, error) {
+			var err error
+			if d, err = describe(ctx); err != nil {
+				return false, "", err
+			}
+			if d.isPrimary(t) {
+				return true, d.String(), nil
+			}
+			if !d.busy() {
+				if err := c.request(ctx, t, p); err != nil && !isStateFault(err) {
+					return false, "", err
+				}
+			}
+			return false, d.String(), nil
+		})
+		if err != nil {
+			return fail("wait", err)
+		}
+		out.Finished, out.Actual = p.now(), t.Region
+		p.done("%s primary of %s is now %s", o.Mode, t.GlobalReplicationGroupID, t.Region)
+		return out, nil
+	}
 	if d.busy() {
 		p.done("a change is already in flight (%s); waiting for it to settle", d)
 		if err := waitFor(ctx, p, o.Poll, "global datastore to settle", settled); err != nil {
@@ -136,12 +169,10 @@ func (c *Cache) EnsurePrimary(ctx context.Context, t CacheTarget, o Options) (Ou
 		}
 	}
 	if !d.isPrimary(t) {
-		if o.Mode == Planned {
-			if err := cachePreflight(d, res); err != nil {
-				return Outcome{}, err
-			}
-			p.done("preflight passed (%s)", d)
+		if err := cachePreflight(d, res); err != nil {
+			return Outcome{}, err
 		}
+		p.done("preflight passed (%s)", d)
 		if err := c.request(ctx, t, p); err != nil {
 			return fail("elasticache:FailoverGlobalReplicationGroup", err)
 		}
@@ -153,7 +184,7 @@ func (c *Cache) EnsurePrimary(ctx context.Context, t CacheTarget, o Options) (Ou
 			return fail("wait", err)
 		}
 	}
-	out.Finished, out.Actual = time.Now(), t.Region
+	out.Finished, out.Actual = p.now(), t.Region
 	p.done("%s primary of %s is now %s", o.Mode, t.GlobalReplicationGroupID, t.Region)
 	return out, nil
 }

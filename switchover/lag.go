@@ -36,6 +36,7 @@ const LagMetric = "AuroraGlobalDBReplicationLag"
 type CloudWatchLag struct {
 	API    MetricStatistics
 	Window time.Duration // zero means 5 minutes
+	Clock  Clock         // nil is the wall clock
 }
 
 // ReplicationLag implements Lag.
@@ -44,7 +45,7 @@ func (c CloudWatchLag) ReplicationLag(ctx context.Context, clusterID string) (ti
 	if window <= 0 {
 		window = 5 * time.Minute
 	}
-	end := time.Now()
+	end := clockOr(c.Clock).Now()
 	sets, err := c.dimensionSets(ctx, clusterID)
 	if err != nil {
 		return 0, false, err

@@ -49,6 +49,9 @@ type Options struct {
 	Timeout   time.Duration // whole run: preflight, call and wait
 	Poll      time.Duration // interval between describe calls while waiting
 	RPOBudget time.Duration // planned only: refuse when replication lag is larger
+	// Clock drives every wait, timeout and timestamp of the run; nil is the
+	// wall clock. Simulations pass a virtual one.
+	Clock Clock
 }
 
 func (o Options) withDefaults() Options {
@@ -64,6 +67,7 @@ func (o Options) withDefaults() Options {
 	if o.RPOBudget <= 0 {
 		o.RPOBudget = DefaultRPOBudget
 	}
+	o.Clock = clockOr(o.Clock)
 	return o
 }
 
@@ -102,29 +106,39 @@ func (o Outcome) Seconds() float64 {
 	return o.Finished.Sub(o.Started).Round(time.Millisecond).Seconds()
 }
 
-// phases logs the elapsed time of each phase relative to the run's start.
+// phases logs the elapsed time of each phase relative to the run's start,
+// and holds the run's deadline on the run's clock.
 type phases struct {
-	log   Reporter
-	start time.Time
-	last  time.Time
+	log      Reporter
+	clock    Clock
+	start    time.Time
+	last     time.Time
+	deadline time.Time // zero: none
 }
 
-func newPhases(log Reporter) *phases {
+func newPhases(log Reporter, o Options) *phases {
 	if log == nil {
 		log = Discard{}
 	}
-	now := time.Now()
-	return &phases{log: log, start: now, last: now}
+	c := clockOr(o.Clock)
+	now := c.Now()
+	p := &phases{log: log, clock: c, start: now, last: now}
+	if o.Timeout > 0 {
+		p.deadline = now.Add(o.Timeout)
+	}
+	return p
 }
 
+func (p *phases) now() time.Time { return p.clock.Now() }
+
 func (p *phases) done(format string, args ...any) {
-	now := time.Now()
+	now := p.clock.Now()
 	p.log.Info(fmt.Sprintf("%s (phase %s, total %s)", fmt.Sprintf(format, args...),
 		round(now.Sub(p.last)), round(now.Sub(p.start))))
 	p.last = now
 }
 
-func (p *phases) elapsed() time.Duration { return time.Since(p.start) }
+func (p *phases) elapsed() time.Duration { return p.clock.Now().Sub(p.start) }
 
 func round(d time.Duration) time.Duration {
 	if d < time.Second {

@@ -2,6 +2,7 @@ package switchover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -71,6 +72,38 @@ func (a *Aurora) preflight(ctx context.Context, t AuroraTarget, o Options, st Gl
 	default:
 		p.log.Info(fmt.Sprintf("replication lag of %s is %s (budget %s)", id, round(lag), o.RPOBudget))
 	}
+	if err := a.cachePreflight(ctx, t, o, p); err != nil {
+		return err
+	}
 	p.done("preflight passed (%s)", st)
+	return nil
+}
+
+// cachePreflight checks the datastore that moves after the writer, with the
+// same rules EnsurePrimary applies, so a refusal comes before Aurora moves.
+func (a *Aurora) cachePreflight(ctx context.Context, t AuroraTarget, o Options, p *phases) error {
+	if t.Cache == nil {
+		return nil
+	}
+	if a.Cache == nil {
+		return &Error{API: "preflight", Resource: "global datastore " + t.Cache.GlobalReplicationGroupID,
+			Err: errors.New("no ElastiCache client for the cache preflight"), Hint: "this is a bug in the caller"}
+	}
+	ct := *t.Cache
+	res := fmt.Sprintf("global datastore %s, target %s (%s)", ct.GlobalReplicationGroupID, ct.ReplicationGroupID, ct.Region)
+	d, err := a.Cache.Describe(ctx, ct.GlobalReplicationGroupID, ct.Region)
+	if err != nil {
+		return err
+	}
+	if !d.has(ct) {
+		return &Error{API: "preflight", Resource: res, Err: fmt.Errorf("%w: replication group is not a member (%s)", ErrPreflight, d),
+			Hint: "fix replicationGroupId/region, or add this region's group to the global datastore"}
+	}
+	if o.Mode == Planned && !d.isPrimary(ct) {
+		if err := cachePreflight(d, res); err != nil {
+			return err
+		}
+	}
+	p.log.Info(fmt.Sprintf("cache preflight passed (%s)", d))
 	return nil
 }

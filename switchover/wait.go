@@ -11,7 +11,8 @@ import (
 // the progress line.
 type check func(ctx context.Context) (done bool, status string, err error)
 
-// waitFor polls c every poll until it reports done, ctx ends or c fails.
+// waitFor polls c every poll until it reports done, ctx ends, the run's
+// deadline passes on its clock (context.DeadlineExceeded) or c fails.
 // The first check runs at once: emulators and fast AWS paths finish before
 // the first interval, and a sleep there would be pure overhead.
 func waitFor(ctx context.Context, p *phases, poll time.Duration, what string, c check) error {
@@ -30,10 +31,16 @@ func waitFor(ctx context.Context, p *phases, poll time.Duration, what string, c 
 		} else {
 			p.log.Status(fmt.Sprintf("waiting for %s: %s (total %s)", what, status, round(p.elapsed())))
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(poll):
+		if !p.deadline.IsZero() && !p.now().Add(poll).Before(p.deadline) {
+			// The next poll would land past the deadline: stop on the
+			// run's clock, not only the context's wall-clock timer.
+			if err := p.clock.Sleep(ctx, p.deadline.Sub(p.now())); err != nil {
+				return err
+			}
+			return fmt.Errorf("waiting for %s: %w", what, context.DeadlineExceeded)
+		}
+		if err := p.clock.Sleep(ctx, poll); err != nil {
+			return err
 		}
 	}
 }

@@ -70,7 +70,7 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&g.dir, "dir", "", "project directory holding Pulumi.yaml (default: found from the current directory upwards)")
-	root.AddCommand(newPlan(g), newCheck(g), newStatus(g), newSwitchover(g), newDrill(g))
+	root.AddCommand(newPlan(g), newCheck(g), newStatus(g), newSwitchover(g), newDrill(g), newSimulate(g))
 	root.AddCommand(newBackups(g))
 	root.AddCommand(newCost(g), newDev(g))
 	return root

@@ -65,7 +65,7 @@ func TestPlanOnTheRepoStacksChangesOnlyWhatTheFlipContractAllows(t *testing.T) {
 				"stack %s: %s %s input %q changes with the flip, which the flip contract does not allow", s.Stack, c.Type, c.Name, c.Property)
 			seen[c.Type+"."+c.Property] = true
 		}
-		for _, must := range []string{"agmdr:index:AuroraWriter.writer", "agmdr:index:CachePrimary.primary", "aws:route53/record:Record.weightedRoutingPolicies"} {
+		for _, must := range []string{"agmdr:index:AuroraWriter.writer", "agmdr:index:CachePrimary.primary", "agmdr:index:Traffic.primaryRegion", "agmdr:index:Capacity.roleFloor"} {
 			assert.True(t, seen[must], "stack %s: the flip must change %s", s.Stack, must)
 		}
 	}

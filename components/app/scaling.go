@@ -14,14 +14,22 @@ const (
 
 // newScaling registers the service with Application Auto Scaling between MinTasks and MaxTasks,
 // tracks CPU and requests per task, and raises the floor in each AGM-season window.
+//
+// After creation the target's floor belongs to the agmdr Capacity gate (stacks/front.go) and to
+// the scheduled actions: on a flip the gate sets max(role floor, active season window floor).
+// If Pulumi also applied the role floor here, a flip inside a season window would lower the
+// floor from the window's value to the role's until the window ended, so minCapacity is ignored.
+// maxCapacity is the gate's too: a sleeping environment sets both to zero, and an update of this
+// target would otherwise send the new maximum with the old, ignored minimum (min > max, refused).
 func newScaling(ctx *pulumi.Context, name string, a *Args, cluster *ecs.Cluster, service *ecs.Service, l *loadBalancer, parent pulumi.ResourceOrInvokeOption) error {
 	target, err := appautoscaling.NewTarget(ctx, name+"-scaling", &appautoscaling.TargetArgs{
 		ServiceNamespace:  pulumi.String("ecs"),
 		ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
 		ResourceId:        pulumi.Sprintf("service/%s/%s", cluster.Name, service.Name),
-		MinCapacity:       pulumi.Int(a.floor()),
-		MaxCapacity:       pulumi.Int(a.ceiling()),
-	}, parent)
+		// Only the first values: the Capacity gate owns both afterwards.
+		MinCapacity: pulumi.Int(a.floor()),
+		MaxCapacity: pulumi.Int(a.ceiling()),
+	}, parent, pulumi.IgnoreChanges([]string{"minCapacity", "maxCapacity"}))
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,8 @@ func TestAutoscalingTargetFollowsRoleCapacity(t *testing.T) {
 			assert.Equal(t, float64(tc.max), num(target.Inputs, "maxCapacity"))
 			assert.Equal(t, "service/app/app", str(target.Inputs, "resourceId"))
 			assert.Equal(t, "ecs:service:DesiredCount", str(target.Inputs, "scalableDimension"))
+			assert.Contains(t, target.IgnoreChanges, "minCapacity",
+				"the Capacity gate owns the floor: a Pulumi update would drop a season window's floor on a flip")
 
 			svc := get(t, res, "aws:ecs/service:Service", "app-service")
 			assert.Equal(t, float64(tc.min), num(svc.Inputs, "desiredCount"))

@@ -18,6 +18,7 @@ const (
 	zoneType     = "aws:route53/zone:Zone"
 	certType     = "aws:acm/certificate:Certificate"
 	validateType = "aws:acm/certificateValidation:CertificateValidation"
+	trafficType  = "agmdr:index:Traffic"
 )
 
 func run(t *testing.T, region string, program func(ctx *pulumi.Context) error) (*capture.Result, error) {
@@ -28,52 +29,47 @@ func run(t *testing.T, region string, program func(ctx *pulumi.Context) error) (
 	})
 }
 
-func recordArgs(region string, weight int) *dns.Args {
+func recordArgs(region, primary string) *dns.Args {
 	return &dns.Args{
 		ZoneID:              pulumi.String("Z123"),
 		RecordName:          "agm.example.com",
 		Region:              region,
-		Weight:              weight,
+		PrimaryRegion:       primary,
 		LoadBalancerDNSName: pulumi.String("alb-" + region + ".elb.amazonaws.com"),
 		LoadBalancerZoneID:  pulumi.String("ZALB"),
 		HealthCheckPath:     "/healthz",
+		Mode:                "planned",
+		TimeoutSeconds:      1800,
+		PollSeconds:         10,
 	}
 }
 
-func TestRecordWeightFollowsRole(t *testing.T) {
-	cases := []struct {
-		role   string
-		region string
-		weight int
-	}{
-		{"primary", config.Tokyo, dns.PrimaryWeight},
-		{"standby", config.Osaka, dns.StandbyWeight},
-		{"primary in osaka", config.Osaka, dns.PrimaryWeight},
-	}
-	for _, tc := range cases {
-		t.Run(tc.role, func(t *testing.T) {
-			res, err := run(t, tc.region, func(ctx *pulumi.Context) error {
-				_, err := dns.New(ctx, "web", recordArgs(tc.region, tc.weight))
-				return err
+// Both stacks declare the same routing (all traffic to the primary); no stack registers a
+// weighted aws Record any more, so no stack can give its region a record of its own.
+func TestTrafficIsDeclaredAlikeByBothStacks(t *testing.T) {
+	for _, primary := range []string{config.Tokyo, config.Osaka} {
+		for _, region := range []string{config.Tokyo, config.Osaka} {
+			t.Run(region+" with primary "+primary, func(t *testing.T) {
+				res, err := run(t, region, func(ctx *pulumi.Context) error {
+					_, err := dns.New(ctx, "web", recordArgs(region, primary))
+					return err
+				})
+				require.NoError(t, err)
+				assert.Empty(t, res.Find(recordType), "no per-stack weighted record: the Traffic resource owns the records")
+				tr, ok := res.Get(trafficType, "web-route")
+				require.True(t, ok, "traffic web-route not registered")
+				assert.Equal(t, primary, tr.Inputs["primaryRegion"].StringValue())
+				assert.Equal(t, region, tr.Inputs["region"].StringValue(), "set identifier is the stack's own region")
+				assert.Equal(t, "agm.example.com", tr.Inputs["recordName"].StringValue())
+				assert.Equal(t, "alb-"+region+".elb.amazonaws.com", tr.Inputs["loadBalancerDnsName"].StringValue())
 			})
-			require.NoError(t, err)
-			rec, ok := res.Get(recordType, "web-a")
-			require.True(t, ok, "weighted record web-a not registered")
-			policies := rec.Inputs["weightedRoutingPolicies"].ArrayValue()
-			require.Len(t, policies, 1)
-			assert.Equal(t, float64(tc.weight), policies[0].ObjectValue()["weight"].NumberValue(),
-				"record weight must be %d for the %s", tc.weight, tc.role)
-			assert.Equal(t, tc.region, rec.Inputs["setIdentifier"].StringValue(),
-				"set identifier must be the stack's own region")
-			assert.Equal(t, "A", rec.Inputs["type"].StringValue())
-			assert.Equal(t, "agm.example.com", rec.Inputs["name"].StringValue())
-		})
+		}
 	}
 }
 
-func TestRecordCarriesItsHealthCheck(t *testing.T) {
+func TestTrafficCarriesTheRegionsHealthCheck(t *testing.T) {
 	res, err := run(t, config.Tokyo, func(ctx *pulumi.Context) error {
-		_, err := dns.New(ctx, "web", recordArgs(config.Tokyo, dns.PrimaryWeight))
+		_, err := dns.New(ctx, "web", recordArgs(config.Tokyo, config.Tokyo))
 		return err
 	})
 	require.NoError(t, err)
@@ -90,24 +86,20 @@ func TestRecordCarriesItsHealthCheck(t *testing.T) {
 	assert.True(t, in["measureLatency"].BoolValue())
 	assert.False(t, in.HasValue("regions"), "health checker regions are left at Route 53's default")
 
-	rec, ok := res.Get(recordType, "web-a")
+	tr, ok := res.Get(trafficType, "web-route")
 	require.True(t, ok)
-	assert.Equal(t, "web-health-id", rec.Inputs["healthCheckId"].StringValue(), "record must carry the region's health check")
-	aliases := rec.Inputs["aliases"].ArrayValue()
-	require.Len(t, aliases, 1)
-	alias := aliases[0].ObjectValue()
-	assert.Equal(t, "alb-ap-northeast-1.elb.amazonaws.com", alias["name"].StringValue())
-	assert.Equal(t, "ZALB", alias["zoneId"].StringValue())
-	assert.True(t, alias["evaluateTargetHealth"].BoolValue())
-	assert.Equal(t, hc.Parent, rec.Parent, "both children belong to the component")
-	assert.Contains(t, rec.Parent, "agm-dr:dns:Record")
+	assert.Equal(t, "web-health-id", tr.Inputs["healthCheckId"].StringValue())
+	assert.Equal(t, float64(60), tr.Inputs["clientTtlSeconds"].NumberValue(),
+		"the move waits out the ALB alias TTL, so no client still goes to the old region when `up` ends")
+	assert.Equal(t, "ZALB", tr.Inputs["loadBalancerZoneId"].StringValue())
+	assert.Equal(t, hc.Parent, tr.Parent, "both children belong to the component")
+	assert.Contains(t, tr.Parent, "agm-dr:dns:Record")
 }
 
 func TestRecordRejectsBadArgs(t *testing.T) {
 	cases := map[string]func(a *dns.Args){
-		"weight above 255":     func(a *dns.Args) { a.Weight = 300 },
-		"negative weight":      func(a *dns.Args) { a.Weight = -1 },
 		"no region":            func(a *dns.Args) { a.Region = "" },
+		"no primary region":    func(a *dns.Args) { a.PrimaryRegion = "" },
 		"no record name":       func(a *dns.Args) { a.RecordName = "" },
 		"relative health path": func(a *dns.Args) { a.HealthCheckPath = "healthz" },
 		"no zone":              func(a *dns.Args) { a.ZoneID = nil },
@@ -115,7 +107,7 @@ func TestRecordRejectsBadArgs(t *testing.T) {
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {
-			args := recordArgs(config.Tokyo, dns.PrimaryWeight)
+			args := recordArgs(config.Tokyo, config.Tokyo)
 			mutate(args)
 			_, err := run(t, config.Tokyo, func(ctx *pulumi.Context) error {
 				_, err := dns.New(ctx, "web", args)
@@ -152,7 +144,7 @@ func TestZoneCreatedOnlyWhenAskedAndProtected(t *testing.T) {
 					return err
 				}
 				// A record in the zone shows which zone id the component resolved to.
-				args := recordArgs(config.Tokyo, dns.PrimaryWeight)
+				args := recordArgs(config.Tokyo, config.Tokyo)
 				args.ZoneID = z.ZoneID
 				_, err = dns.New(ctx, "web", args)
 				return err
@@ -161,7 +153,7 @@ func TestZoneCreatedOnlyWhenAskedAndProtected(t *testing.T) {
 			zones := res.Find(zoneType)
 			if !tc.created {
 				assert.Empty(t, zones, "no hosted zone may be created")
-				rec, ok := res.Get(recordType, "web-a")
+				rec, ok := res.Get(trafficType, "web-route")
 				require.True(t, ok)
 				assert.Equal(t, tc.zoneID, rec.Inputs["zoneId"].StringValue())
 				return

@@ -1,12 +1,21 @@
-// Package dns sends traffic to the primary region with Route 53 weighted records and health checks.
+// Package dns sends shareholders to the primary region: a health check per region and one
+// agmdr:index:Traffic per stack that owns the service name's Route 53 records.
 //
-// Each regional stack owns only its own record (set identifier = its region): weight 100 when
-// primary, 0 when standby. Weighted, not failover, routing because a switchover updates the two
-// stacks one after the other and failover routing refuses two PRIMARY records in between. Route 53
-// answers with a zero-weight record only when every non-zero record is unhealthy, so when the
-// primary region dies its health check fails and traffic moves to the standby without anyone
-// touching the failed region's stack. Route 53 is global, so all of this works while either region
-// is down.
+// The name has exactly one weighted record: the primary's, weight 100. Route 53 answers with a
+// zero-weight record whenever every non-zero record is unhealthy (Route 53 Developer Guide,
+// "Weighted routing" → "Health checks and weighted routing":
+// docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html), so a standby
+// record, even at weight 0, would take traffic as soon as the primary's health check failed —
+// with a read-only cache and no writer. Hence no standby record at all. A switchover replaces the
+// old primary's record by the new one's in ONE ChangeResourceRecordSets batch made by the new
+// primary's stack (Route 53 is global, so this works with the old region dead); both stacks
+// declare the same primaryRegion, the standby's stack only reads. A failed region that comes back
+// has no record, so it gets no traffic until someone switches back to it.
+//
+// The health checks stay: they feed alarms and show each region's health, and the primary's is
+// attached to its record. With one record in the set Route 53 answers it even when unhealthy
+// ("If no record is healthy, all records are healthy":
+// docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
 package dns
 
 import (
@@ -16,14 +25,15 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/agm-dr/agm-dr/components/failover"
 )
 
-// Weights for the two roles. The flip changes only this input.
-const (
-	PrimaryWeight = 100
-	StandbyWeight = 0
-	maxWeight     = 255 // Route 53's limit
-)
+// aliasTTLSeconds is the fixed TTL of an alias record to a load balancer (Route 53 FAQ: "Do I
+// need to adjust the TTL for my records in order to use DNS Failover?", aws.amazon.com/route53/faqs/).
+// The traffic move waits this long after INSYNC, so when the new primary's `up` completes no
+// client still goes to the old region.
+const aliasTTLSeconds = 60
 
 // Health check timing: three failures 10 s apart mark a region unhealthy in about 30 s.
 const (
@@ -32,22 +42,28 @@ const (
 	httpsPort                   = 443
 )
 
-// Args describe this region's weighted record.
+// Args describe this region's health check and its declaration of the traffic.
 type Args struct {
 	ZoneID              pulumi.StringInput // hosted zone of RecordName
 	RecordName          string             // fqdn users resolve, e.g. "agm.example.com"
-	Region              string             // set identifier: this region's code
-	Weight              int                // 0..255: PrimaryWeight when primary, StandbyWeight when standby
+	Region              string             // this stack's region: its record's set identifier
+	PrimaryRegion       string             // the region that gets all traffic; the same in both stacks
 	LoadBalancerDNSName pulumi.StringInput // this region's ALB DNS name
 	LoadBalancerZoneID  pulumi.StringInput // the ALB's canonical hosted zone id
 	HealthCheckPath     string             // HTTPS path probed on the ALB, e.g. "/healthz"
+	Mode                string             // "planned" | "unplanned"
+	TimeoutSeconds      int
+	PollSeconds         int
+	// After are the resources traffic waits for (capacity, writer, cache): traffic moves last.
+	After []pulumi.Resource
 }
 
-// Record is this region's health-checked weighted alias record.
+// Record is this region's health check and its Traffic declaration.
 type Record struct {
 	pulumi.ResourceState
-	HealthCheckID pulumi.StringOutput `pulumi:"healthCheckId"`
-	Fqdn          pulumi.StringOutput `pulumi:"fqdn"`
+	HealthCheckID pulumi.StringOutput      `pulumi:"healthCheckId"`
+	Records       pulumi.StringArrayOutput `pulumi:"records"`
+	Traffic       *failover.Traffic        `pulumi:"-"`
 }
 
 func (a *Args) validate() error {
@@ -61,11 +77,8 @@ func (a *Args) validate() error {
 	if a.RecordName == "" {
 		errs = append(errs, errors.New("RecordName is required"))
 	}
-	if a.Region == "" {
-		errs = append(errs, errors.New("Region (set identifier) is required"))
-	}
-	if a.Weight < 0 || a.Weight > maxWeight {
-		errs = append(errs, fmt.Errorf("Weight %d is outside 0..%d", a.Weight, maxWeight))
+	if a.Region == "" || a.PrimaryRegion == "" {
+		errs = append(errs, errors.New("Region and PrimaryRegion are required"))
 	}
 	if a.LoadBalancerDNSName == nil || a.LoadBalancerZoneID == nil {
 		errs = append(errs, errors.New("LoadBalancerDNSName and LoadBalancerZoneID are required"))
@@ -76,7 +89,7 @@ func (a *Args) validate() error {
 	return errors.Join(errs...)
 }
 
-// New creates this region's health check and weighted alias A record.
+// New creates this region's health check and its agmdr:index:Traffic.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Record, error) {
 	if err := args.validate(); err != nil {
 		return nil, fmt.Errorf("dns record %s: %w", name, err)
@@ -101,29 +114,27 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("dns record %s: %w", name, err)
 	}
 
-	rec, err := route53.NewRecord(ctx, name+"-a", &route53.RecordArgs{
-		ZoneId:        args.ZoneID,
-		Name:          pulumi.String(args.RecordName),
-		Type:          pulumi.String("A"),
-		SetIdentifier: pulumi.String(args.Region),
-		WeightedRoutingPolicies: route53.RecordWeightedRoutingPolicyArray{
-			route53.RecordWeightedRoutingPolicyArgs{Weight: pulumi.Int(args.Weight)},
-		},
-		HealthCheckId: hc.ID().ToStringOutput(),
-		Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
-			Name:                 args.LoadBalancerDNSName,
-			ZoneId:               args.LoadBalancerZoneID,
-			EvaluateTargetHealth: pulumi.Bool(true),
-		}},
-	}, pulumi.Parent(r))
+	r.Traffic, err = failover.NewTraffic(ctx, name+"-route", &failover.TrafficArgs{
+		ZoneId:              args.ZoneID,
+		RecordName:          pulumi.String(args.RecordName),
+		Region:              pulumi.String(args.Region),
+		PrimaryRegion:       pulumi.String(args.PrimaryRegion),
+		LoadBalancerDnsName: args.LoadBalancerDNSName,
+		LoadBalancerZoneId:  args.LoadBalancerZoneID,
+		HealthCheckId:       hc.ID().ToStringOutput(),
+		ClientTtlSeconds:    pulumi.Int(aliasTTLSeconds),
+		Mode:                pulumi.String(args.Mode),
+		TimeoutSeconds:      pulumi.Int(args.TimeoutSeconds),
+		PollSeconds:         pulumi.Int(args.PollSeconds),
+	}, pulumi.Parent(r), pulumi.DependsOn(args.After))
 	if err != nil {
 		return nil, fmt.Errorf("dns record %s: %w", name, err)
 	}
 
 	r.HealthCheckID = hc.ID().ToStringOutput()
-	r.Fqdn = rec.Fqdn
+	r.Records = r.Traffic.Records
 	return r, ctx.RegisterResourceOutputs(r, pulumi.Map{
 		"healthCheckId": r.HealthCheckID,
-		"fqdn":          r.Fqdn,
+		"records":       r.Records,
 	})
 }

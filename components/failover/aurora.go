@@ -1,7 +1,8 @@
 // Package failover is the hand-written Go SDK of this repo's agmdr provider:
-// it registers agmdr:index:AuroraWriter and agmdr:index:CachePrimary, whose
-// plugin (bin/pulumi-resource-agmdr) moves the Aurora writer and the
-// ElastiCache primary to the region that declares them.
+// it registers agmdr:index:Capacity, AuroraWriter, CachePrimary and Traffic,
+// whose plugin (bin/pulumi-resource-agmdr) raises the new primary's capacity,
+// moves the Aurora writer and the ElastiCache primary to the region that
+// declares them, and sends all traffic there in one Route 53 change.
 package failover
 
 import (
@@ -29,6 +30,10 @@ type AuroraWriterArgs struct {
 	RpoBudgetSeconds pulumi.IntInput
 	TimeoutSeconds   pulumi.IntInput
 	PollSeconds      pulumi.IntInput
+	// The cache datastore that moves right after the writer; when set, the
+	// writer's preflight checks it too (neither moves unless both can).
+	CacheGlobalReplicationGroupId pulumi.StringInput
+	CacheReplicationGroupId       pulumi.StringInput
 }
 
 type auroraWriterArgs struct {
@@ -40,6 +45,9 @@ type auroraWriterArgs struct {
 	RpoBudgetSeconds int    `pulumi:"rpoBudgetSeconds"`
 	TimeoutSeconds   int    `pulumi:"timeoutSeconds"`
 	PollSeconds      int    `pulumi:"pollSeconds"`
+
+	CacheGlobalReplicationGroupId string `pulumi:"cacheGlobalReplicationGroupId"`
+	CacheReplicationGroupId       string `pulumi:"cacheReplicationGroupId"`
 }
 
 // ElementType lets the SDK marshal the Input fields by their pulumi tags.

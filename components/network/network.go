@@ -91,7 +91,7 @@ func (n *Network) build(ctx *pulumi.Context, name string, args *Args, p plan) er
 		return err
 	}
 
-	sn, err := newSubnets(ctx, name, vpc, p, natCount(args), parent)
+	sn, err := newSubnets(ctx, name, vpc, p, natCount(args, len(p.azs)), parent)
 	if err != nil {
 		return err
 	}
@@ -111,15 +111,16 @@ func (n *Network) build(ctx *pulumi.Context, name string, args *Args, p plan) er
 	return newFlowLogs(ctx, name, vpc, p.region, args.KmsKeyArn, args.LogRetentionDays, parent)
 }
 
-// natCount is how many NAT gateways the network has: one per AZ, one shared (dev), or none (idle).
-func natCount(a *Args) int {
+// natCount is how many NAT gateways a network over zones AZs (by name or by ID) has: one per
+// AZ, one shared (dev), or none (idle).
+func natCount(a *Args, zones int) int {
 	switch {
 	case a.Idle:
 		return 0
 	case a.SingleNat:
 		return 1
 	}
-	return len(a.AZs)
+	return zones
 }
 
 // plan holds what New derives from Args before creating anything.

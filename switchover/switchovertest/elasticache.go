@@ -69,6 +69,15 @@ func (w *World) SetMemberStatus(id string, i int, status string) {
 	w.datastores[id].Members[i].Status = status
 }
 
+func (d *Datastore) primaryRegion() string {
+	for _, m := range d.Members {
+		if m.Primary {
+			return m.Region
+		}
+	}
+	return ""
+}
+
 // ElastiCache returns the ElastiCache client of region.
 func (w *World) ElastiCache(region string) *CacheClient { return &CacheClient{w: w, region: region} }
 
@@ -90,10 +99,14 @@ func (c *CacheClient) DescribeGlobalReplicationGroups(_ context.Context, in *ela
 	}
 	if d.to >= 0 {
 		if d.polls == 0 {
+			oldDown := c.w.down[d.primaryRegion()]
 			for i := range d.Members {
 				d.Members[i].Primary = i == d.to
 			}
 			d.to, d.Status = -1, "available"
+			if c.w.LingerWhenOldDown && oldDown {
+				d.Status = "modifying" // role moved, status never settles
+			}
 		} else if d.polls > 0 {
 			d.polls--
 		}
@@ -121,7 +134,8 @@ func (c *CacheClient) FailoverGlobalReplicationGroup(_ context.Context, in *elas
 	if !ok {
 		return nil, APIError("GlobalReplicationGroupNotFoundFault", "global replication group not found")
 	}
-	if d.Status != "available" {
+	takeover := c.w.LingerWhenOldDown && c.w.down[d.primaryRegion()] && d.to >= 0
+	if d.Status != "available" && !takeover {
 		return nil, APIError("InvalidGlobalReplicationGroupStateFault", "global replication group is "+d.Status)
 	}
 	for i, m := range d.Members {

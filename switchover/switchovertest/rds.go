@@ -74,9 +74,13 @@ func (c *RDSClient) DescribeGlobalClusters(_ context.Context, in *rds.DescribeGl
 	if !ok {
 		return nil, APIError("GlobalClusterNotFoundFault", "global cluster not found")
 	}
-	if g.To != "" {
+	if g.To != "" && g.To != g.Writer {
 		if g.Polls == 0 {
+			old := g.Writer
 			g.Writer, g.To = g.To, ""
+			if c.w.LingerWhenOldDown && c.w.down[regionOf(old)] {
+				g.To, g.Polls = g.Writer, -1 // role moved, state never clears
+			}
 		} else if g.Polls > 0 {
 			g.Polls--
 		}
@@ -152,11 +156,20 @@ func (c *RDSClient) change(op, id, target string, dataLoss bool) error {
 	if !member {
 		return APIError("DBClusterNotFoundFault", "DBCluster "+target+" not found")
 	}
-	if g.To != "" || g.Writer == target {
+	takeover := c.w.LingerWhenOldDown && dataLoss && g.To == target && !g.DataLoss && c.w.down[regionOf(g.Writer)]
+	if (g.To != "" && !takeover) || g.Writer == target {
 		return APIError("InvalidGlobalClusterStateFault", "global cluster "+id+" has a change in progress or target is the writer")
 	}
 	g.To, g.DataLoss, g.Polls = target, dataLoss, c.w.SwitchPolls
 	return nil
+}
+
+func regionOf(clusterArn string) string {
+	a, err := arn.Parse(clusterArn)
+	if err != nil {
+		return ""
+	}
+	return a.Region
 }
 
 // Lag returns a switchover.Lag for region that reports SetLag values.

@@ -11,6 +11,7 @@ import (
 	"net"
 	"sync"
 
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -35,6 +36,22 @@ type World struct {
 	// SwitchPolls is how many describe calls a requested change stays in
 	// flight (default 2); set it before use.
 	SwitchPolls int
+	// LingerWhenOldDown models the finding for unplanned failovers:
+	// when the old primary's region is down, the target takes the role but
+	// Aurora keeps FailoverState set and the datastore stays "modifying", and
+	// a failover request replaces a planned change stuck in flight. (Assumed
+	// worst case, not a documented AWS behaviour: the engine must not depend
+	// on those states clearing.)
+	LingerWhenOldDown bool
+
+	zones     map[string]*zone
+	changes   map[string]*change
+	changeSeq int
+	// Batches are the Route 53 change batches applied, in order.
+	Batches [][]r53types.Change
+
+	services map[string]*Service
+	targets  map[string]*ScalableTarget
 }
 
 // NewWorld returns an empty account.

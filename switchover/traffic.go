@@ -1,0 +1,267 @@
+package switchover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+)
+
+// Route 53 facts the traffic design rests on:
+//   - A weighted record set answers only from non-zero records while one of them is
+//     healthy; zero-weight records are used when every non-zero record is unhealthy
+//     (docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html,
+//     "Health checks and weighted routing").
+//   - When every record of a set is unhealthy Route 53 treats them all as healthy
+//     (…/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
+//   - ChangeResourceRecordSets applies a batch atomically and returns a change id
+//     that GetChange reports PENDING until every Route 53 server has it, then
+//     INSYNC (…/APIReference/API_ChangeResourceRecordSets.html, API_GetChange.html).
+//
+// So a standby that keeps a zero-weight record takes traffic as soon as the primary's
+// health check fails, with whatever cache role it has. The design therefore keeps
+// exactly one record in the set: the primary's, weight 100. The standby's record is
+// deleted in the same batch that makes the new primary's, so no DNS answer ever names
+// two regions, and a failed region that comes back is never answered again (it has no
+// record) until a switchover back to it.
+
+// TrafficWeight is the weight of the one record in the set.
+const TrafficWeight = 100
+
+// TrafficTarget is the routing to make true: Primary's record (set identifier = its
+// region) aliases its load balancer with TrafficWeight, and no other record of the
+// name exists.
+type TrafficTarget struct {
+	ZoneID     string
+	RecordName string // e.g. "agm.example.jp"
+	Primary    string // region whose load balancer gets all traffic
+	// The primary's load balancer.
+	LoadBalancerDNSName string
+	LoadBalancerZoneID  string
+	HealthCheckID       string // optional; associated with the record for visibility
+	// ClientTTL is how long resolvers may keep the old answer: after INSYNC the run
+	// waits this long (on top of Options.Timeout), so when it returns no client
+	// still goes to the old region.
+	// Alias records to a load balancer have a fixed TTL of 60 s (Route 53 FAQ, "Do I
+	// need to adjust the TTL for my records in order to use DNS Failover?",
+	// aws.amazon.com/route53/faqs/). Zero: no wait.
+	ClientTTL time.Duration
+}
+
+// Route is one weighted record of the set as Route 53 reports it.
+type Route struct {
+	Region        string // set identifier
+	Weight        int64
+	Target        string // alias DNS name (lower case, no trailing dot)
+	HealthCheckID string
+	raw           r53types.ResourceRecordSet
+}
+
+// Routes is the weighted record set of one name.
+type Routes []Route
+
+// Serving lists the regions with a non-zero weight, sorted.
+func (rs Routes) Serving() []string {
+	var out []string
+	for _, r := range rs {
+		if r.Weight > 0 {
+			out = append(out, r.Region)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Weights lists "region=weight" for every record, sorted: the state the
+// provider keeps, so a zero-weight leftover shows as a difference too.
+func (rs Routes) Weights() []string {
+	out := []string{}
+	for _, r := range rs {
+		out = append(out, fmt.Sprintf("%s=%d", r.Region, r.Weight))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// OnlyTo is the Weights of a set that sends everything to region.
+func OnlyTo(region string) []string { return []string{fmt.Sprintf("%s=%d", region, TrafficWeight)} }
+
+func (rs Routes) get(region string) (Route, bool) {
+	for _, r := range rs {
+		if r.Region == region {
+			return r, true
+		}
+	}
+	return Route{}, false
+}
+
+func (rs Routes) String() string {
+	if len(rs) == 0 {
+		return "no records"
+	}
+	var parts []string
+	for _, r := range rs {
+		parts = append(parts, fmt.Sprintf("%s=%d→%s", r.Region, r.Weight, r.Target))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Traffic moves and reads the weighted records of the service name.
+type Traffic struct {
+	API Route53
+	Log Reporter
+}
+
+func normName(s string) string { return strings.ToLower(strings.TrimSuffix(s, ".")) }
+
+// Describe lists the weighted A records of name in zone.
+func (t *Traffic) Describe(ctx context.Context, zoneID, name string) (Routes, error) {
+	in := &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(zoneID),
+		StartRecordName: aws.String(name), StartRecordType: r53types.RRTypeA}
+	res := fmt.Sprintf("records %s in zone %s", name, zoneID)
+	var out Routes
+	for {
+		page, err := t.API.ListResourceRecordSets(ctx, in)
+		if err != nil {
+			return nil, awsError("route53:ListResourceRecordSets", res, "global", err)
+		}
+		for _, rr := range page.ResourceRecordSets {
+			if normName(aws.ToString(rr.Name)) != normName(name) || rr.Type != r53types.RRTypeA {
+				return out, nil // sorted by name and type: past ours
+			}
+			r := Route{Region: aws.ToString(rr.SetIdentifier), Weight: aws.ToInt64(rr.Weight),
+				HealthCheckID: aws.ToString(rr.HealthCheckId), raw: rr}
+			if rr.AliasTarget != nil {
+				r.Target = normName(aws.ToString(rr.AliasTarget.DNSName))
+			}
+			out = append(out, r)
+		}
+		if !page.IsTruncated {
+			return out, nil
+		}
+		in.StartRecordName, in.StartRecordType, in.StartRecordIdentifier =
+			page.NextRecordName, page.NextRecordType, page.NextRecordIdentifier
+	}
+}
+
+// changes is the batch that makes tt true from rs; empty when it already is.
+func (tt TrafficTarget) changes(rs Routes) []r53types.Change {
+	var ch []r53types.Change
+	want := r53types.ResourceRecordSet{
+		Name: aws.String(tt.RecordName), Type: r53types.RRTypeA,
+		SetIdentifier: aws.String(tt.Primary), Weight: aws.Int64(TrafficWeight),
+		AliasTarget: &r53types.AliasTarget{DNSName: aws.String(tt.LoadBalancerDNSName),
+			HostedZoneId: aws.String(tt.LoadBalancerZoneID), EvaluateTargetHealth: false},
+	}
+	if tt.HealthCheckID != "" {
+		want.HealthCheckId = aws.String(tt.HealthCheckID)
+	}
+	cur, ok := rs.get(tt.Primary)
+	if !ok || cur.Weight != TrafficWeight || cur.Target != normName(tt.LoadBalancerDNSName) ||
+		(tt.HealthCheckID != "" && cur.HealthCheckID != tt.HealthCheckID) {
+		ch = append(ch, r53types.Change{Action: r53types.ChangeActionUpsert, ResourceRecordSet: &want})
+	}
+	for _, r := range rs {
+		// Every other record goes, in the same batch (the old primary's, and
+		// anything a hand edit left): any second record would take traffic
+		// when the primary's health check fails.
+		if r.Region != tt.Primary {
+			raw := r.raw
+			ch = append(ch, r53types.Change{Action: r53types.ChangeActionDelete, ResourceRecordSet: &raw})
+		}
+	}
+	return ch
+}
+
+func (tt TrafficTarget) validate() error {
+	var errs []error
+	if tt.ZoneID == "" || tt.RecordName == "" || tt.Primary == "" {
+		errs = append(errs, errors.New("zoneId, recordName and primaryRegion are required"))
+	}
+	if tt.LoadBalancerDNSName == "" || tt.LoadBalancerZoneID == "" {
+		errs = append(errs, fmt.Errorf("the load balancer of %s (DNS name and zone id) is required", tt.Primary))
+	}
+	return errors.Join(errs...)
+}
+
+// EnsureTraffic makes tt true with one atomic ChangeResourceRecordSets call
+// (the new primary's record and the removal of every other one), then waits
+// until Route 53 reports the change INSYNC. It does nothing when the records
+// already match. Route 53 is global: this works while any one region is down.
+func (t *Traffic) EnsureTraffic(parent context.Context, tt TrafficTarget, o Options) (Outcome, error) {
+	o = o.withDefaults()
+	p := newPhases(t.Log, o)
+	ctx, cancel := context.WithTimeout(parent, o.Timeout)
+	defer cancel()
+	res := fmt.Sprintf("records %s in zone %s", tt.RecordName, tt.ZoneID)
+	fail := func(api string, err error) (Outcome, error) {
+		return Outcome{}, timeoutError(api, res, o.Timeout, err)
+	}
+	if err := tt.validate(); err != nil {
+		return Outcome{}, &Error{API: "traffic", Resource: res, Err: err, Hint: "fix the Traffic resource's inputs"}
+	}
+	rs, err := t.Describe(ctx, tt.ZoneID, tt.RecordName)
+	if err != nil {
+		return fail("route53:ListResourceRecordSets", err)
+	}
+	ch := tt.changes(rs)
+	if len(ch) == 0 {
+		p.done("traffic already goes only to %s (%s); nothing to do", tt.Primary, rs)
+		return Outcome{Actual: tt.Primary}, nil
+	}
+	out := Outcome{Switched: true, Started: p.start, Mode: o.Mode}
+	p.log.Info(fmt.Sprintf("traffic now: %s; one change: %s", rs, describeChanges(ch)))
+	resp, err := t.API.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
+		HostedZoneId: aws.String(tt.ZoneID),
+		ChangeBatch: &r53types.ChangeBatch{Changes: ch,
+			Comment: aws.String("agm-dr: all traffic to " + tt.Primary)},
+	})
+	if err != nil {
+		return fail("route53:ChangeResourceRecordSets", awsError("route53:ChangeResourceRecordSets", res, "global", err))
+	}
+	id := ""
+	if resp.ChangeInfo != nil {
+		id = aws.ToString(resp.ChangeInfo.Id)
+	}
+	p.done("route53:ChangeResourceRecordSets %s accepted", id)
+	err = waitFor(ctx, p, o.Poll, "Route 53 change "+id, func(ctx context.Context) (bool, string, error) {
+		c, err := t.API.GetChange(ctx, &route53.GetChangeInput{Id: aws.String(id)})
+		if err != nil {
+			return false, "", awsError("route53:GetChange", "change "+id, "global", err)
+		}
+		st := r53types.ChangeStatusPending
+		if c.ChangeInfo != nil {
+			st = c.ChangeInfo.Status
+		}
+		return st == r53types.ChangeStatusInsync, string(st), nil
+	})
+	if err != nil {
+		return fail("wait", err)
+	}
+	p.done("Route 53 change %s is INSYNC: new lookups get only %s", id, tt.Primary)
+	if tt.ClientTTL > 0 {
+		// A fixed, known delay after the change is done: not bounded by the
+		// timeout (which is for waiting on AWS), only by cancellation.
+		p.log.Info(fmt.Sprintf("waiting %s for answers cached before the change to expire (record TTL)", round(tt.ClientTTL)))
+		if err := p.clock.Sleep(parent, tt.ClientTTL); err != nil {
+			return fail("wait", err)
+		}
+	}
+	out.Finished, out.Actual = p.now(), tt.Primary
+	p.done("traffic goes only to %s", tt.Primary)
+	return out, nil
+}
+
+func describeChanges(ch []r53types.Change) string {
+	var parts []string
+	for _, c := range ch {
+		parts = append(parts, fmt.Sprintf("%s %s", c.Action, aws.ToString(c.ResourceRecordSet.SetIdentifier)))
+	}
+	return strings.Join(parts, " + ")
+}

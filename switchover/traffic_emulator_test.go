@@ -1,0 +1,73 @@
+package switchover_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agm-dr/agm-dr/switchover"
+	"github.com/agm-dr/agm-dr/switchover/switchovertest"
+)
+
+// TestEmulatorTrafficMovesInOneChange runs the traffic engine against ministack's Route 53
+// (real SDK client, real wire format): the old design's two weighted records become one,
+// in one ChangeResourceRecordSets call, and a second run changes nothing.
+func TestEmulatorTrafficMovesInOneChange(t *testing.T) {
+	switchovertest.UseEmulator(t)
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(osaka))
+	require.NoError(t, err)
+	api := route53.NewFromConfig(cfg)
+	zoneName := fmt.Sprintf("agm%d.example.jp", time.Now().UnixNano()%1_000_000_000)
+	z, err := api.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String(zoneName),
+		CallerReference: aws.String(zoneName)})
+	require.NoError(t, err)
+	zone := aws.ToString(z.HostedZone.Id)
+	name := "agm." + zoneName
+	rec := func(region string, weight int64, target string) r53types.Change {
+		return r53types.Change{Action: r53types.ChangeActionCreate, ResourceRecordSet: &r53types.ResourceRecordSet{
+			Name: aws.String(name), Type: r53types.RRTypeA, SetIdentifier: aws.String(region), Weight: aws.Int64(weight),
+			AliasTarget: &r53types.AliasTarget{DNSName: aws.String(target), HostedZoneId: aws.String(albZone), EvaluateTargetHealth: true}}}
+	}
+	_, err = api.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: aws.String(zone),
+		ChangeBatch: &r53types.ChangeBatch{Changes: []r53types.Change{rec(tokyo, 100, tkALB), rec(osaka, 0, osALB)}}})
+	require.NoError(t, err)
+
+	calls := &countingRoute53{Route53: api}
+	l := &logs{}
+	eng := &switchover.Traffic{API: calls, Log: l}
+	target := switchover.TrafficTarget{ZoneID: zone, RecordName: name, Primary: osaka,
+		LoadBalancerDNSName: osALB, LoadBalancerZoneID: albZone}
+	o := switchover.Options{Mode: switchover.Planned, Timeout: 30 * time.Second, Poll: 100 * time.Millisecond}
+	out, err := eng.EnsureTraffic(ctx, target, o)
+	require.NoError(t, err, l)
+	assert.True(t, out.Switched)
+	assert.Equal(t, 1, calls.changes)
+
+	rs, err := eng.Describe(ctx, zone, name)
+	require.NoError(t, err)
+	assert.Equal(t, switchover.OnlyTo(osaka), rs.Weights(), "only osaka's record is left: %s", rs)
+
+	out, err = eng.EnsureTraffic(ctx, target, o)
+	require.NoError(t, err)
+	assert.False(t, out.Switched)
+	assert.Equal(t, 1, calls.changes, "idempotent against the emulator too")
+}
+
+type countingRoute53 struct {
+	switchover.Route53
+	changes int
+}
+
+func (c *countingRoute53) ChangeResourceRecordSets(ctx context.Context, in *route53.ChangeResourceRecordSetsInput, o ...func(*route53.Options)) (*route53.ChangeResourceRecordSetsOutput, error) {
+	c.changes++
+	return c.Route53.ChangeResourceRecordSets(ctx, in, o...)
+}

@@ -1,0 +1,130 @@
+package switchover_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agm-dr/agm-dr/switchover"
+	"github.com/agm-dr/agm-dr/switchover/switchovertest"
+)
+
+const (
+	zoneID  = "Z123"
+	fqdn    = "agm.example.jp"
+	tkALB   = "app-tokyo.ap-northeast-1.elb.amazonaws.com"
+	osALB   = "app-osaka.ap-northeast-3.elb.amazonaws.com"
+	albZone = "Z-ALB"
+)
+
+var trafficToOsaka = switchover.TrafficTarget{ZoneID: zoneID, RecordName: fqdn, Primary: osaka,
+	LoadBalancerDNSName: osALB, LoadBalancerZoneID: albZone}
+
+func TestTrafficMovesInOneAtomicChangeAndLeavesOneRecord(t *testing.T) {
+	cases := []struct {
+		name   string
+		before map[string]int64 // region → weight before the run
+	}{
+		{"planned: tokyo 100, osaka 0 (old design)", map[string]int64{tokyo: 100, osaka: 0}},
+		{"only tokyo's record", map[string]int64{tokyo: 100}},
+		{"split by hand: both 100", map[string]int64{tokyo: 100, osaka: 100}},
+		{"nothing yet (first deployment)", map[string]int64{}},
+		{"osaka at the wrong weight", map[string]int64{osaka: 1}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := switchovertest.NewWorld()
+			w.AddZone(zoneID)
+			for r, wt := range c.before {
+				target := tkALB
+				if r == osaka {
+					target = osALB
+				}
+				w.SetWeightedRecord(zoneID, fqdn, r, wt, target)
+			}
+			l := &logs{}
+			eng := &switchover.Traffic{API: w.Route53(osaka), Log: l}
+			out, err := eng.EnsureTraffic(context.Background(), trafficToOsaka, fast(switchover.Planned))
+			require.NoError(t, err, l)
+			assert.Equal(t, map[string]int64{osaka: switchover.TrafficWeight}, w.Weights(zoneID, fqdn),
+				"only the primary's record may exist: a zero-weight record would take traffic when the primary's health check fails")
+			assert.Equal(t, 1, w.Count("ChangeResourceRecordSets"), "one atomic batch moves both regions' records")
+			assert.True(t, out.Switched)
+			assert.GreaterOrEqual(t, w.Count("GetChange"), 2, "waits for INSYNC (the fake stays PENDING for 2 polls)")
+			assert.Contains(t, l.String(), "INSYNC")
+			// Same desired state again: no call.
+			out, err = eng.EnsureTraffic(context.Background(), trafficToOsaka, fast(switchover.Planned))
+			require.NoError(t, err)
+			assert.False(t, out.Switched)
+			assert.Equal(t, 1, w.Count("ChangeResourceRecordSets"), "idempotent")
+		})
+	}
+}
+
+func TestTrafficBatchHoldsBothRegionsRecords(t *testing.T) {
+	w := switchovertest.NewWorld()
+	w.AddZone(zoneID)
+	w.SetWeightedRecord(zoneID, fqdn, tokyo, 100, tkALB)
+	_, err := (&switchover.Traffic{API: w.Route53(osaka)}).EnsureTraffic(context.Background(), trafficToOsaka, fast(switchover.Planned))
+	require.NoError(t, err)
+	require.Len(t, w.Batches, 1)
+	got := map[string]r53types.ChangeAction{}
+	for _, c := range w.Batches[0] {
+		got[*c.ResourceRecordSet.SetIdentifier] = c.Action
+	}
+	assert.Equal(t, map[string]r53types.ChangeAction{osaka: r53types.ChangeActionUpsert, tokyo: r53types.ChangeActionDelete}, got)
+}
+
+func TestTrafficWorksWithTheOldPrimaryRegionDown(t *testing.T) {
+	w := switchovertest.NewWorld()
+	w.AddZone(zoneID)
+	w.SetWeightedRecord(zoneID, fqdn, tokyo, 100, tkALB)
+	w.SetDown(tokyo, true)
+	_, err := (&switchover.Traffic{API: w.Route53(osaka)}).EnsureTraffic(context.Background(), trafficToOsaka, fast(switchover.Unplanned))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int64{osaka: 100}, w.Weights(zoneID, fqdn))
+	assert.Empty(t, w.Calls(tokyo), "Route 53 is global: nothing in the failed region is called")
+}
+
+func TestTrafficRefusedChangeLeavesRecordsAsTheyWere(t *testing.T) {
+	w := switchovertest.NewWorld()
+	w.AddZone(zoneID)
+	w.SetWeightedRecord(zoneID, fqdn, tokyo, 100, tkALB)
+	w.FailNext("ChangeResourceRecordSets", switchovertest.APIError("Throttling", "rate exceeded"))
+	_, err := (&switchover.Traffic{API: w.Route53(osaka)}).EnsureTraffic(context.Background(), trafficToOsaka, fast(switchover.Planned))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "throttled")
+	assert.Equal(t, map[string]int64{tokyo: 100}, w.Weights(zoneID, fqdn), "no half-applied change")
+}
+
+func TestTrafficNeedsTheLoadBalancer(t *testing.T) {
+	w := switchovertest.NewWorld()
+	w.AddZone(zoneID)
+	tt := trafficToOsaka
+	tt.LoadBalancerDNSName = ""
+	_, err := (&switchover.Traffic{API: w.Route53(osaka)}).EnsureTraffic(context.Background(), tt, fast(switchover.Planned))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "load balancer")
+	assert.Zero(t, w.Count("ChangeResourceRecordSets"))
+}
+
+// The run returns only once answers cached before the change have expired, so when the
+// failover `up` completes no client still resolves to the old region.
+func TestTrafficWaitsOneClientTTLAfterInsync(t *testing.T) {
+	w := switchovertest.NewWorld()
+	w.AddZone(zoneID)
+	w.SetWeightedRecord(zoneID, fqdn, tokyo, 100, tkALB)
+	clk := switchovertest.NewClock(t0)
+	o := fast(switchover.Unplanned)
+	o.Clock, o.Poll, o.Timeout = clk, 10*time.Second, 30*time.Minute
+	tt := trafficToOsaka
+	tt.ClientTTL = 60 * time.Second
+	out, err := (&switchover.Traffic{API: w.Route53(osaka)}).EnsureTraffic(context.Background(), tt, o)
+	require.NoError(t, err)
+	// The fake is PENDING for 2 GetChange calls: 2 polls of 10 s, then the TTL.
+	assert.Equal(t, 80*time.Second, out.Finished.Sub(out.Started))
+}
