@@ -80,7 +80,7 @@ func computed(typ, urn, name, region string, in resource.PropertyMap) (string, r
 		prefix := map[string]string{"vpc": "vpc", "subnet": "subnet", "securitygroup": "sg", "defaultsecuritygroup": "sg",
 			"internetgateway": "igw", "natgateway": "nat", "routetable": "rtb", "vpcendpoint": "vpce", "eip": "eipalloc",
 			"flowlog": "fl", "routetableassociation": "rtbassoc"}[kind(typ)]
-		id = prefix + "-" + h + h[:9]
+		id = prefix + "-0" + h + h
 		arn = fmt.Sprintf("arn:aws:ec2:%s:%s:%s/%s", region, Account, kind(typ), id)
 		if typ == "aws:ec2/eip:Eip" {
 			set("allocationId", id)

@@ -176,7 +176,7 @@ func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 		}
 	}
 	if !req.Preview {
-		world, err := mirror(ctx, req.Type, p.region, in)
+		world, err := mirror(ctx, req.Type, req.Name, p.region, in)
 		if err != nil {
 			return nil, err
 		}
@@ -198,7 +198,7 @@ func (p *Provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumir
 }
 
 // Update applies the new inputs and keeps the computed outputs (an update never changes an ARN).
-func (p *Provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
+func (p *Provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
 	olds, err := unmarshal(req.Olds)
 	if err != nil {
 		return nil, err
@@ -210,6 +210,11 @@ func (p *Provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pul
 	oldIn, err := unmarshal(req.OldInputs)
 	if err != nil {
 		return nil, err
+	}
+	if !req.Preview {
+		if err := mirrorUpdate(ctx, req.Type, req.Name, p.region, news); err != nil {
+			return nil, err
+		}
 	}
 	outs := news.Copy()
 	for k, v := range olds {

@@ -7,8 +7,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
@@ -23,13 +25,14 @@ const WorldEnv = "AGMDR_FAKE_AWS_WORLD"
 // mirror creates, in the emulators, what the switchover engine reads of a resource of type typ,
 // and returns outputs the emulator decided (ARNs, ids) to override the fake's own. Types the
 // engine does not read are not mirrored.
-func mirror(ctx context.Context, typ, region string, in resource.PropertyMap) (resource.PropertyMap, error) {
+func mirror(ctx context.Context, typ, name, region string, in resource.PropertyMap) (resource.PropertyMap, error) {
 	if os.Getenv(WorldEnv) != "1" {
 		return nil, nil
 	}
 	switch typ {
 	case "aws:rds/globalCluster:GlobalCluster", "aws:rds/cluster:Cluster",
-		"aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup":
+		"aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
+		"aws:ecs/cluster:Cluster", "aws:ecs/service:Service", "aws:sqs/queue:Queue":
 	default:
 		return nil, nil
 	}
@@ -79,8 +82,57 @@ func mirror(ctx context.Context, typ, region string, in resource.PropertyMap) (r
 			return nil, fmt.Errorf("fake aws world: elasticache CreateGlobalReplicationGroup: %w", err)
 		}
 		out["globalReplicationGroupId"] = resource.NewProperty(aws.ToString(res.GlobalReplicationGroup.GlobalReplicationGroupId))
+	case "aws:ecs/cluster:Cluster": // drctl check reads the service's running tasks
+		res, err := ecs.NewFromConfig(cfg).CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(physicalName(typ, name, in))})
+		if err != nil {
+			return nil, fmt.Errorf("fake aws world: ecs CreateCluster: %w", err)
+		}
+		out["arn"] = resource.NewProperty(aws.ToString(res.Cluster.ClusterArn))
+	case "aws:ecs/service:Service":
+		_, err := ecs.NewFromConfig(cfg).CreateService(ctx, &ecs.CreateServiceInput{
+			Cluster:        aws.String(str(in, "cluster")),
+			ServiceName:    aws.String(physicalName(typ, name, in)),
+			TaskDefinition: optional(str(in, "taskDefinition")),
+			DesiredCount:   aws.Int32(int32(num(in, "desiredCount"))),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("fake aws world: ecs CreateService: %w", err)
+		}
+	case "aws:sqs/queue:Queue": // drctl check samples the old primary's queue depth
+		res, err := sqs.NewFromConfig(cfg).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(physicalName(typ, name, in))})
+		if err != nil {
+			return nil, fmt.Errorf("fake aws world: sqs CreateQueue: %w", err)
+		}
+		out["url"] = resource.NewProperty(aws.ToString(res.QueueUrl))
 	}
 	return out, nil
+}
+
+// mirrorUpdate keeps the emulator's copy in step with an update the engine made (the ECS
+// service's desired count, which the switchover raises and lowers).
+func mirrorUpdate(ctx context.Context, typ, name, region string, in resource.PropertyMap) error {
+	if os.Getenv(WorldEnv) != "1" || typ != "aws:ecs/service:Service" {
+		return nil
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
+	if err != nil {
+		return fmt.Errorf("fake aws world: %w", err)
+	}
+	_, err = ecs.NewFromConfig(cfg).UpdateService(ctx, &ecs.UpdateServiceInput{
+		Cluster: aws.String(str(in, "cluster")), Service: aws.String(physicalName(typ, name, in)),
+		DesiredCount: aws.Int32(int32(num(in, "desiredCount"))),
+	})
+	if err != nil {
+		return fmt.Errorf("fake aws world: ecs UpdateService: %w", err)
+	}
+	return nil
+}
+
+func num(m resource.PropertyMap, key string) float64 {
+	if v, ok := m[resource.PropertyKey(key)]; ok && v.IsNumber() {
+		return v.NumberValue()
+	}
+	return 0
 }
 
 func optional(s string) *string {

@@ -69,7 +69,10 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 		return err
 	}
 	ctx, out := cmd.Context(), cmd.OutOrStdout()
-	ws := openStacks(dir)
+	ws, err := openForRun(ctx, out, dir)
+	if err != nil {
+		return err
+	}
 	resuming := cfg.PrimaryRegion == to && kind == "switchover"
 	if cfg.PrimaryRegion == to && kind == "drill" {
 		return &exitError{code: 2, err: fmt.Errorf("%s is already the primary: drill --to %s (if a drill to %s was interrupted, finish it with `drctl switchover --to %s`)",
@@ -98,7 +101,7 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 	}
 
 	c := newConsole(out)
-	deps := runbook.Deps{Stacks: ws, Project: runbook.NewProjectFile(dir), Lag: lagReader(ws), Progress: c.line}
+	deps := runbook.Deps{Stacks: ws, Project: runbook.NewProjectFile(dir), Lag: lagReader(ws), Progress: c.line, RefreshAfter: true}
 	rep, runErr := runbook.Run(ctx, deps, kind, legs)
 	return finish(ctx, out, dir, f.reports, rep, runErr)
 }

@@ -8,6 +8,7 @@ package enginetest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -21,6 +22,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/agm-dr/agm-dr/fakeaws"
+	"github.com/agm-dr/agm-dr/runbook"
 	"github.com/agm-dr/agm-dr/switchover/switchovertest"
 )
 
@@ -35,7 +37,12 @@ type Env struct {
 	Prefix  string // the unique agm-dr:namePrefix of this set-up (emulator names never collide)
 	Records string // the fake aws plugin's JSON-lines records
 	Cache   *fakeaws.ElastiCache
-	Vars    map[string]string // the process environment the engine and drctl run with
+	AWS     *Proxy // every AWS call of the run goes through it
+	// Fast is a second project dir for the tests' own pulumi CLI calls: the same stacks and
+	// backend, with the program prebuilt once (Pulumi's Go runtime option `binary`).
+	Fast   string
+	Binary string
+	Vars   map[string]string // the process environment the engine and drctl run with
 }
 
 func missing(t testing.TB, what, where, how string) {
@@ -124,8 +131,19 @@ func Setup(t *testing.T) *Env {
 	cache := fakeaws.NewElastiCache()
 	srv := httptest.NewServer(cache)
 	t.Cleanup(srv.Close)
+	proxy, err := NewProxy(emulator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	psrv := httptest.NewServer(proxy)
+	t.Cleanup(psrv.Close)
+	bin, _, err := runbook.BuildProgram(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	e := &Env{Root: root, Project: filepath.Join(tmp, "project"), Records: filepath.Join(tmp, "records.jsonl"), Cache: cache,
+		AWS: proxy, Fast: filepath.Join(tmp, "fast"), Binary: bin,
 		Prefix: fmt.Sprintf("t%d%02d", time.Now().UnixNano()%1_000_000_000, seq.Add(1)%100)}
 	e.Vars = map[string]string{
 		"PATH":                     strings.Join([]string{plugins, shared, cli, os.Getenv("PATH")}, string(os.PathListSeparator)),
@@ -142,14 +160,16 @@ func Setup(t *testing.T) *Env {
 	for k, v := range e.Vars {
 		t.Setenv(k, v)
 	}
-	for _, d := range []string{filepath.Join(tmp, "state"), e.Project} {
+	for _, d := range []string{filepath.Join(tmp, "state"), e.Project, e.Fast} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
 	WriteProject(t, root, e.Project, e.Prefix, agmdr, "")
 	for _, s := range []string{"tokyo", "osaka"} {
-		e.Pulumi(t, "stack", "init", s)
+		if out, err := e.TryIn(e.Project, "stack", "init", s); err != nil {
+			t.Fatalf("pulumi stack init %s: %v\n%s", s, err, out)
+		}
 	}
 	return e
 }
@@ -238,10 +258,19 @@ func (e *Env) Pulumi(t testing.TB, args ...string) string {
 	return out
 }
 
-// Try runs the pulumi CLI in the project dir and returns its combined output and error.
+// Try runs the pulumi CLI in the fast project dir, rewritten from the project first (drctl
+// edits the project's Pulumi.yaml), and returns its combined output and error.
 func (e *Env) Try(args ...string) (string, error) {
+	if err := runbook.WriteShadow(e.Project, e.Fast, e.Binary); err != nil {
+		return "", err
+	}
+	return e.TryIn(e.Fast, args...)
+}
+
+// TryIn runs the pulumi CLI in dir.
+func (e *Env) TryIn(dir string, args ...string) (string, error) {
 	cmd := exec.Command("pulumi", append(args, "--non-interactive")...)
-	cmd.Dir = e.Project
+	cmd.Dir = dir
 	var b bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &b, &b
 	err := cmd.Run()
