@@ -96,6 +96,11 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 			DesiredCount:   aws.Int32(int32(num(in, "desiredCount"))),
 		})
 		if err != nil {
+			// The program's ECS names carry no prefix, so an earlier run on the same emulator may
+			// have left the service: take it over.
+			err = mirrorUpdate(ctx, typ, name, region, in)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("fake aws world: ecs CreateService: %w", err)
 		}
 	case "aws:sqs/queue:Queue": // drctl check samples the old primary's queue depth

@@ -137,7 +137,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 
 	t.Run("drill there and back", func(t *testing.T) {
 		mark := e.Mark(t)
-		out, rep, err := runDrctl(ctx, t, e, "drill", "--to", config.Osaka, "--and-back", "--skip-check")
+		out, rep, err := runDrctl(ctx, t, e, "drill", "--to", config.Osaka, "--and-back")
 		require.NoError(t, err, out)
 		recs := e.RecordsSince(t, mark)
 		assert.Positive(t, checkFlipContract(t, recs))
@@ -152,7 +152,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 
 	t.Run("planned switchover, then a third up changes nothing", func(t *testing.T) {
 		mark := e.Mark(t)
-		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--skip-check")
+		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka)
 		require.NoError(t, err, out)
 		recs := e.RecordsSince(t, mark)
 		assert.Positive(t, checkFlipContract(t, recs))

@@ -69,8 +69,13 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 		return err
 	}
 	ctx, out := cmd.Context(), cmd.OutOrStdout()
-	ws, err := openForRun(ctx, out, dir)
-	if err != nil {
+	// The program is compiled once, before the readiness check (whose previews use it too) or
+	// after the confirmation when there is no check: never inside the switchover.
+	var ws runbook.Stacks
+	open := func() (err error) {
+		if ws == nil {
+			ws, err = openForRun(ctx, out, dir)
+		}
 		return err
 	}
 	resuming := cfg.PrimaryRegion == to && kind == "switchover"
@@ -80,6 +85,9 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 	}
 
 	if !f.skipCheck && !resuming {
+		if err := open(); err != nil {
+			return err
+		}
 		checks := runbook.Readiness(ctx, readDeps(dir, ws), to, mode)
 		fmt.Fprintf(out, "Readiness check (%s switchover to %s):\n", mode, to)
 		printChecks(out, checks)
@@ -98,6 +106,9 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 	describe(out, legs)
 	if !f.yes && !confirm(cmd.InOrStdin(), out, config.StackFor(to)) {
 		return &exitError{code: 1, err: fmt.Errorf("not confirmed: nothing was changed")}
+	}
+	if err := open(); err != nil {
+		return err
 	}
 
 	c := newConsole(out)
