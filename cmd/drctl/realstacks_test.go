@@ -135,6 +135,16 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 
+	// The guardrails as a policy pack in the real engine: both deployed stacks pass. (The
+	// broken-program case is policypack's TestPolicyPackRefusesABrokenProgram.)
+	t.Run("policy pack passes on both stacks", func(t *testing.T) {
+		for _, s := range []string{"tokyo", "osaka"} {
+			out := e.Pulumi(t, "preview", "-s", s, "--policy-pack", filepath.Join(e.Root, "policypack"))
+			assert.Contains(t, out, "agm-dr-guardrails", "%s: the pack ran", s)
+			assert.NotContains(t, out, "[mandatory]", "%s: a mandatory rule failed", s)
+		}
+	})
+
 	t.Run("drill there and back", func(t *testing.T) {
 		mark := e.Mark(t)
 		out, rep, err := runDrctl(ctx, t, e, "drill", "--to", config.Osaka, "--and-back")
