@@ -30,7 +30,7 @@ import (
 
 // bringUp deploys both stacks in the README's order: tokyo (home: the global resources), osaka
 // (joins them), tokyo again (replication to Osaka's bucket, which now exists).
-func bringUp(t *testing.T, e *enginetest.Env) {
+func bringUp(t testing.TB, e *enginetest.Env) {
 	t.Helper()
 	out := e.Pulumi(t, "preview", "-s", "tokyo")
 	require.Contains(t, out, "to create")

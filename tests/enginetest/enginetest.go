@@ -115,7 +115,7 @@ var seq atomic.Int64
 
 // Setup prepares everything and sets the process environment (t.Setenv) so that the pulumi CLI,
 // Automation API workspaces and drctl run against it.
-func Setup(t *testing.T) *Env {
+func Setup(t testing.TB) *Env {
 	t.Helper()
 	root := RepoRoot(t)
 	shared := SharedTools(t, root)
