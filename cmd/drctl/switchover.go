@@ -122,13 +122,15 @@ func describe(w io.Writer, legs []runbook.Options) {
 	fmt.Fprintln(w, "\nThis will:")
 	for i, l := range legs {
 		from := config.Peer(l.To)
-		fmt.Fprintf(w, "  %d. set primaryRegion: %s in Pulumi.yaml (mode %s)\n", 4*i+1, l.To, l.Mode)
-		fmt.Fprintf(w, "  %d. pulumi up %s: scale up, move the Aurora writer and the cache primary, move traffic\n", 4*i+2, config.StackFor(l.To))
-		fmt.Fprintf(w, "  %d. verify %s holds the writer\n", 4*i+3, config.StackFor(l.To))
+		fmt.Fprintf(w, "  %d. set primaryRegion: %s in Pulumi.yaml (mode %s)\n", 5*i+1, l.To, l.Mode)
+		fmt.Fprintf(w, "  %d. pulumi up %s: scale up, move the Aurora writer and the cache primary, move traffic\n", 5*i+2, config.StackFor(l.To))
+		fmt.Fprintf(w, "  %d. verify %s holds the writer\n", 5*i+3, config.StackFor(l.To))
 		if l.Mode == config.Planned {
-			fmt.Fprintf(w, "  %d. pulumi up %s: scale down to standby\n", 4*i+4, config.StackFor(from))
+			fmt.Fprintf(w, "  %d. pulumi up %s: scale down to standby\n", 5*i+4, config.StackFor(from))
+			fmt.Fprintf(w, "  %d. refresh every resource of %s and %s (traffic has moved)\n", 5*i+5, config.StackFor(l.To), config.StackFor(from))
 		} else {
-			fmt.Fprintf(w, "  %d. (skipped) %s is not touched in unplanned mode\n", 4*i+4, config.StackFor(from))
+			fmt.Fprintf(w, "  %d. (skipped) %s is not touched in unplanned mode\n", 5*i+4, config.StackFor(from))
+			fmt.Fprintf(w, "  %d. refresh every resource of %s (traffic has moved)\n", 5*i+5, config.StackFor(l.To))
 		}
 	}
 }
