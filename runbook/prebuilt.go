@@ -21,7 +21,7 @@ import (
 // build cache, minutes with a cold one), and a switchover runs two or four of them. So drctl
 // compiles once, before the first up (BuildProgram), and runs every up from a shadow copy of the
 // project whose Pulumi.yaml names that binary (the Go runtime's `binary` option, see
-// https://www.pulumi.com/docs/iac/languages-sdks/go/#using-a-pre-built-binary). The operator's
+// https://www.pulumi.com/docs/concepts/projects: `runtime: {name: go, options: {binary: ...}}`). The operator's
 // Pulumi.yaml is never changed for this; the shadow copy is rewritten from it before every
 // operation, so primaryRegion edits reach the engine.
 
