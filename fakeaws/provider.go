@@ -85,8 +85,33 @@ func (p *Provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pul
 		region = r
 	}
 	p.rec.add(Record{Op: "invoke", Token: req.Tok, Region: region})
-	out, err := marshal(invoke(req.Tok, region, args))
+	res := invoke(req.Tok, region, args)
+	if req.Tok == "aws:route53/getZone:getZone" && str(args, "zoneId") == "" {
+		// With the world on, the zone the home stack created (and mirrored) is the one found.
+		if id := p.createdZone(); id != "" {
+			res["zoneId"], res["id"] = resource.NewProperty(id), resource.NewProperty(id)
+		}
+	}
+	out, err := marshal(res)
 	return &pulumirpc.InvokeResponse{Return: out}, err
+}
+
+// createdZone is the id of the last hosted zone this fake created in the emulator, from its
+// records (each stack runs its own provider process), "" when the world is off.
+func (p *Provider) createdZone() string {
+	if os.Getenv(WorldEnv) != "1" || p.rec.path == "" {
+		return ""
+	}
+	recs, err := ReadRecords(p.rec.path)
+	if err != nil {
+		return ""
+	}
+	for i := len(recs) - 1; i >= 0; i-- {
+		if r := recs[i]; r.Op == "create" && !r.Preview && r.Type == "aws:route53/zone:Zone" {
+			return r.ID
+		}
+	}
+	return ""
 }
 
 func (p *Provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
@@ -182,6 +207,9 @@ func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 		}
 		for k, v := range world {
 			outs[k] = v
+		}
+		if z := str(world, "zoneId"); z != "" {
+			id = z // a hosted zone's id is its zone id
 		}
 	}
 	p.rec.add(Record{Op: "create", Type: req.Type, URN: req.Urn, ID: id, Region: p.region, Preview: req.Preview})

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
@@ -32,7 +34,7 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 	switch typ {
 	case "aws:rds/globalCluster:GlobalCluster", "aws:rds/cluster:Cluster",
 		"aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
-		"aws:ecs/cluster:Cluster", "aws:ecs/service:Service", "aws:sqs/queue:Queue":
+		"aws:ecs/cluster:Cluster", "aws:ecs/service:Service", "aws:sqs/queue:Queue", "aws:route53/zone:Zone":
 	default:
 		return nil, nil
 	}
@@ -103,6 +105,16 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 		if err != nil {
 			return nil, fmt.Errorf("fake aws world: ecs CreateService: %w", err)
 		}
+	case "aws:route53/zone:Zone": // switchover resources that move traffic read and change its records
+		res, err := route53.NewFromConfig(cfg).CreateHostedZone(ctx, &route53.CreateHostedZoneInput{
+			Name: aws.String(str(in, "name")), CallerReference: aws.String(short(name + str(in, "name") + region)),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("fake aws world: route53 CreateHostedZone: %w", err)
+		}
+		id := strings.TrimPrefix(aws.ToString(res.HostedZone.Id), "/hostedzone/")
+		out["zoneId"] = resource.NewProperty(id)
+		out["arn"] = resource.NewProperty("arn:aws:route53:::hostedzone/" + id)
 	case "aws:sqs/queue:Queue": // drctl check samples the old primary's queue depth
 		res, err := sqs.NewFromConfig(cfg).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(physicalName(typ, name, in))})
 		if err != nil {
