@@ -146,16 +146,43 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 	})
 
 	t.Run("drill there and back", func(t *testing.T) {
-		mark := e.Mark(t)
+		mark, awsMark, cacheMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls())
 		out, rep, err := runDrctl(ctx, t, e, "drill", "--to", config.Osaka, "--and-back")
 		require.NoError(t, err, out)
 		recs := e.RecordsSince(t, mark)
 		assert.Positive(t, checkFlipContract(t, recs))
 		checkReport(t, rep, recs)
 		require.Len(t, rep.Legs, 2)
+		// Each leg's report shows the writer and cache primary moving in the new primary's up,
+		// and AWS was asked exactly that, from that region.
+		var switched, failedOver []string
+		for _, c := range e.AWS.Calls()[awsMark:] {
+			if c.Action == "SwitchoverGlobalCluster" || c.Action == "FailoverGlobalCluster" {
+				switched = append(switched, c.Region)
+			}
+		}
+		for _, c := range e.Cache.Calls()[cacheMark:] {
+			if c.Action == "FailoverGlobalReplicationGroup" {
+				failedOver = append(failedOver, c.Region)
+			}
+		}
+		var legsTo []string
 		for _, leg := range rep.Legs {
 			assert.Equal(t, report.OK, leg.Result)
+			legsTo = append(legsTo, leg.To)
+			kinds := map[string]bool{}
+			for _, s := range leg.Steps {
+				for _, op := range s.Ops {
+					if op.Op == "update" && s.Stack == config.StackFor(leg.To) {
+						kinds[op.Type] = true
+					}
+				}
+			}
+			assert.True(t, kinds["agmdr:index:AuroraWriter"] && kinds["agmdr:index:CachePrimary"],
+				"leg to %s: the report shows the writer and cache primary updated in %s: %v", leg.To, config.StackFor(leg.To), kinds)
 		}
+		assert.Equal(t, legsTo, switched, "one Aurora switchover per leg, requested in the new primary's region")
+		assert.Equal(t, legsTo, failedOver, "one cache failover per leg, requested in the new primary's region")
 		assert.Equal(t, config.Tokyo, writerRegion(t, e), "back in tokyo")
 		assert.Equal(t, config.Tokyo, e.Cache.PrimaryRegion(cacheID))
 	})
@@ -224,9 +251,14 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 			assert.NotEqual(t, config.Tokyo, r.Region, "unplanned: %s %s sent to tokyo", r.Op, r.URN)
 			assert.NotEqual(t, config.TokyoStack, r.Stack(), "unplanned: the tokyo stack was run (%s %s)", r.Op, r.URN)
 		}
+		var failover []string
 		for _, c := range e.AWS.Calls()[awsMark:] {
-			assert.NotEqual(t, config.Tokyo, c.Region, "unplanned: %s call sent to tokyo", c.Service)
+			assert.NotEqual(t, config.Tokyo, c.Region, "unplanned: %s %s sent to tokyo", c.Service, c.Action)
+			if c.Action == "FailoverGlobalCluster" {
+				failover = append(failover, c.Region)
+			}
 		}
+		assert.Equal(t, []string{config.Osaka}, failover, "the failover was requested, from osaka only")
 		for _, c := range e.Cache.Calls()[cacheMark:] {
 			assert.NotEqual(t, config.Tokyo, c.Region, "unplanned: elasticache %s sent to tokyo", c.Action)
 		}

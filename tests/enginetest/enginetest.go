@@ -155,7 +155,7 @@ func Setup(t testing.TB) *Env {
 		"AWS_ENDPOINT_URL_ELASTICACHE":                srv.URL,
 		fakeaws.LogEnv:                                e.Records,
 		fakeaws.WorldEnv:                              "1",
-		"AWS_ENDPOINT_URL":                            emulator,
+		"AWS_ENDPOINT_URL":                            psrv.URL,
 	}
 	for k, v := range e.Vars {
 		t.Setenv(k, v)

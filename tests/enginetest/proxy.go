@@ -1,17 +1,21 @@
 package enginetest
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"regexp"
+	"strings"
 	"sync"
 )
 
 // AWSCall is one request sent to the AWS endpoint (ministack), with the service and region it
 // was signed for.
 type AWSCall struct {
-	Service, Region, Target string
+	Service, Region string
+	Action          string // the query-protocol Action (RDS, SQS...) or the X-Amz-Target operation
 }
 
 // Proxy sits between every AWS client (the agmdr plugin, drctl, the fake aws plugin's world)
@@ -51,7 +55,19 @@ func (p *Proxy) Calls() []AWSCall {
 }
 
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := AWSCall{Target: r.Header.Get("X-Amz-Target")}
+	c := AWSCall{Action: r.Header.Get("X-Amz-Target")}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") && r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		if err == nil {
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if v, err := url.ParseQuery(string(body)); err == nil {
+				c.Action = v.Get("Action")
+			}
+		}
+	}
+	if i := strings.LastIndex(c.Action, "."); i >= 0 {
+		c.Action = c.Action[i+1:]
+	}
 	if m := scope.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
 		c.Region, c.Service = m[1], m[2]
 	}
