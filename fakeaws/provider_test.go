@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -122,4 +124,40 @@ func TestElastiCacheFakeThroughTheSDK(t *testing.T) {
 	fake.SetDown("ap-northeast-1", true)
 	_, err = tokyo.DescribeGlobalReplicationGroups(ctx, &elasticache.DescribeGlobalReplicationGroupsInput{GlobalReplicationGroupId: aws.String(id)})
 	assert.Error(t, err, "a region marked down fails")
+}
+
+func TestAutoScalingFakeThroughTheSDK(t *testing.T) {
+	fake := NewAutoScaling()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	client := func(region string) *applicationautoscaling.Client {
+		return applicationautoscaling.New(applicationautoscaling.Options{Region: region, BaseEndpoint: aws.String(srv.URL),
+			Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+				return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}, nil
+			})})
+	}
+	ctx := context.Background()
+	osaka := client("ap-northeast-3")
+	describe := func() []aastypes.ScalableTarget {
+		out, err := osaka.DescribeScalableTargets(ctx, &applicationautoscaling.DescribeScalableTargetsInput{
+			ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceIds: []string{"service/app/app"},
+			ScalableDimension: aastypes.ScalableDimensionECSServiceDesiredCount})
+		require.NoError(t, err)
+		return out.ScalableTargets
+	}
+	assert.Empty(t, describe())
+	for _, floor := range []int32{2, 6} {
+		_, err := osaka.RegisterScalableTarget(ctx, &applicationautoscaling.RegisterScalableTargetInput{
+			ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String("service/app/app"),
+			ScalableDimension: aastypes.ScalableDimensionECSServiceDesiredCount, MinCapacity: aws.Int32(floor), MaxCapacity: aws.Int32(40)})
+		require.NoError(t, err)
+		got := describe()
+		require.Len(t, got, 1, "register is an upsert")
+		assert.Equal(t, floor, aws.ToInt32(got[0].MinCapacity))
+	}
+	f, ok := fake.Floor("ap-northeast-1", "service/app/app")
+	assert.False(t, ok, "targets are per region: %d", f)
+	fake.SetDown("ap-northeast-3", true)
+	_, err := osaka.DescribeScalableTargets(ctx, &applicationautoscaling.DescribeScalableTargetsInput{ServiceNamespace: aastypes.ServiceNamespaceEcs})
+	assert.Error(t, err)
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
@@ -34,7 +36,8 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 	switch typ {
 	case "aws:rds/globalCluster:GlobalCluster", "aws:rds/cluster:Cluster",
 		"aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
-		"aws:ecs/cluster:Cluster", "aws:ecs/service:Service", "aws:sqs/queue:Queue", "aws:route53/zone:Zone":
+		"aws:ecs/cluster:Cluster", "aws:ecs/service:Service", "aws:sqs/queue:Queue", "aws:route53/zone:Zone",
+		"aws:appautoscaling/target:Target":
 	default:
 		return nil, nil
 	}
@@ -115,6 +118,10 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 		id := strings.TrimPrefix(aws.ToString(res.HostedZone.Id), "/hostedzone/")
 		out["zoneId"] = resource.NewProperty(id)
 		out["arn"] = resource.NewProperty("arn:aws:route53:::hostedzone/" + id)
+	case "aws:appautoscaling/target:Target": // a switchover resource setting the task floor reads it
+		if err := registerTarget(ctx, cfg, in); err != nil {
+			return nil, err
+		}
 	case "aws:sqs/queue:Queue": // drctl check samples the old primary's queue depth
 		res, err := sqs.NewFromConfig(cfg).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(physicalName(typ, name, in))})
 		if err != nil {
@@ -128,12 +135,15 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 // mirrorUpdate keeps the emulator's copy in step with an update the engine made (the ECS
 // service's desired count, which the switchover raises and lowers).
 func mirrorUpdate(ctx context.Context, typ, name, region string, in resource.PropertyMap) error {
-	if os.Getenv(WorldEnv) != "1" || typ != "aws:ecs/service:Service" {
+	if os.Getenv(WorldEnv) != "1" || typ != "aws:ecs/service:Service" && typ != "aws:appautoscaling/target:Target" {
 		return nil
 	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
 	if err != nil {
 		return fmt.Errorf("fake aws world: %w", err)
+	}
+	if typ == "aws:appautoscaling/target:Target" {
+		return registerTarget(ctx, cfg, in)
 	}
 	_, err = ecs.NewFromConfig(cfg).UpdateService(ctx, &ecs.UpdateServiceInput{
 		Cluster: aws.String(str(in, "cluster")), Service: aws.String(physicalName(typ, name, in)),
@@ -141,6 +151,26 @@ func mirrorUpdate(ctx context.Context, typ, name, region string, in resource.Pro
 	})
 	if err != nil {
 		return fmt.Errorf("fake aws world: ecs UpdateService: %w", err)
+	}
+	return nil
+}
+
+// registerTarget mirrors a scalable target into the Application Auto Scaling endpoint (the
+// AutoScaling fake of this package: ministack does not serve that API). Without an endpoint for
+// it, nothing is mirrored.
+func registerTarget(ctx context.Context, cfg aws.Config, in resource.PropertyMap) error {
+	if os.Getenv("AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING") == "" {
+		return nil
+	}
+	_, err := applicationautoscaling.NewFromConfig(cfg).RegisterScalableTarget(ctx, &applicationautoscaling.RegisterScalableTargetInput{
+		ServiceNamespace:  aastypes.ServiceNamespace(str(in, "serviceNamespace")),
+		ResourceId:        aws.String(str(in, "resourceId")),
+		ScalableDimension: aastypes.ScalableDimension(str(in, "scalableDimension")),
+		MinCapacity:       aws.Int32(int32(num(in, "minCapacity"))),
+		MaxCapacity:       aws.Int32(int32(num(in, "maxCapacity"))),
+	})
+	if err != nil {
+		return fmt.Errorf("fake aws world: application-autoscaling RegisterScalableTarget: %w", err)
 	}
 	return nil
 }

@@ -196,6 +196,10 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		checkReport(t, rep, recs)
 		assert.Equal(t, config.Osaka, writerRegion(t, e))
 		assert.Equal(t, config.Osaka, e.Cache.PrimaryRegion(cacheID))
+		osakaFloor, ok := e.Scaling.Floor(config.Osaka, "service/app/app")
+		require.True(t, ok, "osaka's task floor is registered")
+		tokyoFloor, _ := e.Scaling.Floor(config.Tokyo, "service/app/app")
+		assert.Greater(t, osakaFloor, tokyoFloor, "the new primary runs the higher task floor")
 
 		mark = e.Mark(t)
 		for _, s := range []string{"osaka", "tokyo"} {
@@ -239,9 +243,11 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 	t.Run("unplanned failover with tokyo down", func(t *testing.T) {
 		e.AWS.SetDown(config.Tokyo, true)
 		e.Cache.SetDown(config.Tokyo, true)
+		e.Scaling.SetDown(config.Tokyo, true)
 		defer e.AWS.SetDown(config.Tokyo, false)
 		defer e.Cache.SetDown(config.Tokyo, false)
-		mark, awsMark, cacheMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls())
+		defer e.Scaling.SetDown(config.Tokyo, false)
+		mark, awsMark, cacheMark, scalingMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls()), len(e.Scaling.Calls())
 		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--mode", "unplanned")
 		require.NoError(t, err, out)
 		assert.Equal(t, report.OK, rep.Result)
@@ -261,6 +267,9 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		assert.Equal(t, []string{config.Osaka}, failover, "the failover was requested, from osaka only")
 		for _, c := range e.Cache.Calls()[cacheMark:] {
 			assert.NotEqual(t, config.Tokyo, c.Region, "unplanned: elasticache %s sent to tokyo", c.Action)
+		}
+		for _, c := range e.Scaling.Calls()[scalingMark:] {
+			assert.NotEqual(t, config.Tokyo, c.Region, "unplanned: application-autoscaling %s sent to tokyo", c.Action)
 		}
 		assert.Equal(t, config.Osaka, writerRegion(t, e))
 		assert.Equal(t, config.Osaka, e.Cache.PrimaryRegion(cacheID))

@@ -37,7 +37,8 @@ type Env struct {
 	Prefix  string // the unique agm-dr:namePrefix of this set-up (emulator names never collide)
 	Records string // the fake aws plugin's JSON-lines records
 	Cache   *fakeaws.ElastiCache
-	AWS     *Proxy // every AWS call of the run goes through it
+	Scaling *fakeaws.AutoScaling // Application Auto Scaling (ministack does not serve it)
+	AWS     *Proxy               // every other AWS call of the run goes through it
 	// Fast is a second project dir for the tests' own pulumi CLI calls: the same stacks and
 	// backend, with the program prebuilt once (Pulumi's Go runtime option `binary`).
 	Fast   string
@@ -131,6 +132,9 @@ func Setup(t testing.TB) *Env {
 	cache := fakeaws.NewElastiCache()
 	srv := httptest.NewServer(cache)
 	t.Cleanup(srv.Close)
+	scaling := fakeaws.NewAutoScaling()
+	ssrv := httptest.NewServer(scaling)
+	t.Cleanup(ssrv.Close)
 	proxy, err := NewProxy(emulator)
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +147,7 @@ func Setup(t testing.TB) *Env {
 	}
 
 	e := &Env{Root: root, Project: filepath.Join(tmp, "project"), Records: filepath.Join(tmp, "records.jsonl"), Cache: cache,
-		AWS: proxy, Fast: filepath.Join(tmp, "fast"), Binary: bin,
+		AWS: proxy, Scaling: scaling, Fast: filepath.Join(tmp, "fast"), Binary: bin,
 		Prefix: fmt.Sprintf("t%d%02d", time.Now().UnixNano()%1_000_000_000, seq.Add(1)%100)}
 	e.Vars = map[string]string{
 		"PATH":                     strings.Join([]string{plugins, shared, cli, os.Getenv("PATH")}, string(os.PathListSeparator)),
@@ -153,9 +157,10 @@ func Setup(t testing.TB) *Env {
 		"PULUMI_SKIP_UPDATE_CHECK": "true",
 		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
 		"AWS_ENDPOINT_URL_ELASTICACHE":                srv.URL,
-		fakeaws.LogEnv:                                e.Records,
-		fakeaws.WorldEnv:                              "1",
-		"AWS_ENDPOINT_URL":                            psrv.URL,
+		"AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING":   ssrv.URL,
+		fakeaws.LogEnv:     e.Records,
+		fakeaws.WorldEnv:   "1",
+		"AWS_ENDPOINT_URL": psrv.URL,
 	}
 	for k, v := range e.Vars {
 		t.Setenv(k, v)
