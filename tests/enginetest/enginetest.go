@@ -226,8 +226,21 @@ func WriteProject(t testing.TB, root, dir, prefix, agmdrDir, binary string) {
 	set(m, "plugins", mapping("providers", &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{
 		mapping("name", "agmdr", "path", agmdrDir)}}))
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == "config" {
-			set(m.Content[i+1], "agm-dr:namePrefix", mapping("value", prefix))
+		if m.Content[i].Value != "config" {
+			continue
+		}
+		cfg := m.Content[i+1]
+		set(cfg, "agm-dr:namePrefix", mapping("value", prefix))
+		// The emulators switch at once: poll every second instead of every 10 s.
+		for j := 0; j+1 < len(cfg.Content); j += 2 {
+			if cfg.Content[j].Value != "agm-dr:switchover" {
+				continue
+			}
+			for k := 0; k+1 < len(cfg.Content[j+1].Content); k += 2 {
+				if cfg.Content[j+1].Content[k].Value == "value" {
+					set(cfg.Content[j+1].Content[k+1], "pollSeconds", scalar("1"))
+				}
+			}
 		}
 	}
 	out, err := yaml.Marshal(&doc)

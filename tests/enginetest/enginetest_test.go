@@ -1,10 +1,16 @@
 package enginetest
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agm-dr/agm-dr/capture"
+	"github.com/agm-dr/agm-dr/config"
 )
 
 // tb records how a helper ended the test instead of ending it.
@@ -44,4 +50,23 @@ func TestMissingSharedToolsSayWhereAndHow(t *testing.T) {
 	r = run(t, func(tb testing.TB) { CLI(tb) })
 	assert.Contains(t, r.failed, "AGMDR_PULUMI_BIN")
 	assert.Contains(t, r.failed, ".ci/pulumi-cli.sh")
+}
+
+func TestWriteProjectKeepsTheRepoConfigButPrefixAndPoll(t *testing.T) {
+	root := RepoRoot(t)
+	dir := t.TempDir()
+	WriteProject(t, root, dir, "t123", "/plugins/agmdr", "/bin/program")
+	raw, err := capture.ProjectConfig(dir, "osaka")
+	require.NoError(t, err)
+	cfg, err := config.Parse("osaka", raw)
+	require.NoError(t, err)
+	assert.Equal(t, "t123", cfg.NamePrefix)
+	assert.Equal(t, 1, cfg.Switchover.PollSeconds)
+	want, err := capture.ProjectConfig(root, "osaka")
+	require.NoError(t, err)
+	assert.Equal(t, want["agm-dr:primaryRegion"], raw["agm-dr:primaryRegion"])
+	b, err := os.ReadFile(filepath.Join(dir, "Pulumi.yaml"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "binary: /bin/program")
+	assert.Contains(t, string(b), "path: /plugins/agmdr")
 }
