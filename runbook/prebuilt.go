@@ -82,14 +82,14 @@ func NewLocalWith(dir string, env map[string]string, o LocalOptions) *Workspace 
 	if o.Binary == "" {
 		return w
 	}
-	var shadow string
+	// The shadow project lives next to the binary, one per project directory, so runs reuse it
+	// instead of leaving temp dirs behind.
+	abs, _ := filepath.Abs(dir)
+	h := sha256.Sum256([]byte(abs))
+	shadow := filepath.Join(filepath.Dir(o.Binary), "project-"+hex.EncodeToString(h[:6]))
 	w.open = func(ctx context.Context, stack string) (auto.Stack, error) {
-		if shadow == "" {
-			d, err := os.MkdirTemp("", "drctl-project-")
-			if err != nil {
-				return auto.Stack{}, err
-			}
-			shadow = d
+		if err := os.MkdirAll(shadow, 0o755); err != nil {
+			return auto.Stack{}, err
 		}
 		if err := writeShadow(dir, shadow, o.Binary); err != nil {
 			return auto.Stack{}, err
