@@ -4,7 +4,7 @@ TOOLS ?= $(HOME)/.cache/agm-dr
 export AGMDR_TOOLS := $(TOOLS)
 TO ?= ap-northeast-3
 
-.PHONY: plan test unit provider tools bench lint
+.PHONY: plan test unit provider tools bench bench-switchover lint
 
 # What the switchover to $(TO) would change, computed offline under mocks (no AWS account).
 plan:
@@ -34,3 +34,8 @@ tools:
 
 bench: provider tools
 	source .ci/env.sh && go test -run '^$$' -bench . -benchtime 3x ./tests/ ./switchover/ ./cost/ ./simulate/
+
+# drctl's switchover on the real stacks through the real engine, before and after compile-once
+# and targeted refresh (README, Benchmarks). COLD=1 starts both from an empty Go build cache.
+bench-switchover: provider tools
+	source .ci/env.sh && AGMDR_BENCH_COLD=$(COLD) go test -count=1 -timeout 40m -run '^$$' -bench BenchmarkSwitchoverRealStacks -benchtime 1x ./cmd/drctl/

@@ -2,6 +2,7 @@ package runbook
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optrefresh"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 )
 
@@ -21,6 +23,10 @@ type Workspace struct {
 	// project-level config into the stack's config there).
 	prepare func(ctx context.Context, s auto.Stack) error
 
+	// refreshAll: `up --refresh` of every resource (NewLocal); otherwise only the switchover
+	// resources are refreshed before an up (NewLocalWith, see LocalOptions.RefreshAll).
+	refreshAll bool
+
 	mu     sync.Mutex
 	stacks map[string]auto.Stack
 }
@@ -29,7 +35,7 @@ type Workspace struct {
 // already exist in the current backend (PULUMI_BACKEND_URL or `pulumi login`). It never creates
 // a stack: a wrong backend must fail, not deploy a new copy of a region.
 func NewLocal(dir string, env map[string]string) *Workspace {
-	return &Workspace{open: func(ctx context.Context, stack string) (auto.Stack, error) {
+	return &Workspace{refreshAll: true, open: func(ctx context.Context, stack string) (auto.Stack, error) {
 		s, err := auto.SelectStackLocalSource(ctx, stack, dir, auto.EnvVars(env))
 		if err != nil {
 			return auto.Stack{}, fmt.Errorf("selecting stack %s in %s (is PULUMI_BACKEND_URL / `pulumi login` the project's backend?): %w", stack, dir, err)
@@ -79,8 +85,17 @@ func (w *Workspace) Up(ctx context.Context, name string, progress func(Line)) (U
 			timer.observe(e)
 		}
 	}()
-	_, err = s.Up(ctx, optup.Refresh(), optup.Color("never"),
-		optup.ProgressStreams(out), optup.ErrorProgressStreams(errOut), optup.EventStreams(evs))
+	opts := []optup.Option{optup.Color("never"),
+		optup.ProgressStreams(out), optup.ErrorProgressStreams(errOut), optup.EventStreams(evs)}
+	if w.refreshAll {
+		opts = append(opts, optup.Refresh())
+	} else if err := w.refreshSwitchover(ctx, s, out, errOut); err != nil {
+		close(evs)
+		out.Flush()
+		errOut.Flush()
+		return UpResult{}, err
+	}
+	_, err = s.Up(ctx, opts...)
 	// The events channel is closed when the CLI's event stream ends; if the CLI failed before
 	// opening it, it is never closed, so do not wait for it for long (the reader goroutine then
 	// stays parked, which is harmless for a one-shot command).
@@ -95,6 +110,63 @@ func (w *Workspace) Up(ctx context.Context, name string, progress func(Line)) (U
 		return res, cliError(err, errOut.last, out.last)
 	}
 	return res, nil
+}
+
+// refreshSwitchover refreshes only the stack's switchover resources (type agmdr:*), so the
+// diff sees the real Aurora writer and cache primary.
+func (w *Workspace) refreshSwitchover(ctx context.Context, s auto.Stack, out, errOut *lineWriter) error {
+	dep, err := s.Export(ctx)
+	if err != nil {
+		return fmt.Errorf("reading the state of %s: %w", s.Name(), err)
+	}
+	urns, err := switchoverURNs(dep.Deployment)
+	if err != nil || len(urns) == 0 {
+		return err
+	}
+	if _, err := s.Refresh(ctx, optrefresh.Target(urns), optrefresh.Color("never"),
+		optrefresh.ProgressStreams(out), optrefresh.ErrorProgressStreams(errOut)); err != nil {
+		return cliError(err, errOut.last, out.last)
+	}
+	return nil
+}
+
+// switchoverURNs lists the URNs of the agmdr resources in an exported deployment.
+func switchoverURNs(raw json.RawMessage) ([]string, error) {
+	var d struct {
+		Resources []struct {
+			URN  string `json:"urn"`
+			Type string `json:"type"`
+		} `json:"resources"`
+	}
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, fmt.Errorf("reading the deployment: %w", err)
+	}
+	var urns []string
+	for _, r := range d.Resources {
+		if strings.HasPrefix(r.Type, "agmdr:") {
+			urns = append(urns, r.URN)
+		}
+	}
+	return urns, nil
+}
+
+// Refresh refreshes every resource of the stack: what the switchover skipped before its ups
+// (drift of the aws resources), done after traffic has moved.
+func (w *Workspace) Refresh(ctx context.Context, name string, progress func(Line)) error {
+	s, err := w.stack(ctx, name)
+	if err != nil {
+		return err
+	}
+	out := newLineWriter(name, progress)
+	_, err = s.Refresh(ctx, optrefresh.Color("never"), optrefresh.ProgressStreams(out))
+	out.Flush()
+	if err != nil {
+		return cliError(err, out.last)
+	}
+	return nil
 }
 
 // Preview implements Stacks: the number of resources an up would create, update, replace or

@@ -28,13 +28,14 @@ type Estimate struct {
 // Typical durations (AWS documentation and observed drills); the drill report measures the
 // real ones. Each wait of the switchover provider can add up to one poll interval.
 const (
-	estRefreshMin, estRefreshMax = 30 * time.Second, 2 * time.Minute
-	estScaleMin, estScaleMax     = 10 * time.Second, 30 * time.Second
-	estTasksMin, estTasksMax     = 1 * time.Minute, 3 * time.Minute // new Fargate tasks running and healthy
-	estAuroraMin, estAuroraMax   = 1 * time.Minute, 2 * time.Minute
-	estCacheMin, estCacheMax     = 1 * time.Minute, 3 * time.Minute
-	estDNSMin, estDNSMax         = 90 * time.Second, 2 * time.Minute // INSYNC (30–60 s), then the 60 s alias TTL
-	estAlarmsMin, estAlarmsMax   = 5 * time.Second, 20 * time.Second
+	estRefreshMin, estRefreshMax   = 30 * time.Second, 2 * time.Minute // every resource (~140 per stack)
+	estRoleReadMin, estRoleReadMax = 1 * time.Second, 5 * time.Second  // the switchover resources only
+	estScaleMin, estScaleMax       = 10 * time.Second, 30 * time.Second
+	estTasksMin, estTasksMax       = 1 * time.Minute, 3 * time.Minute // new Fargate tasks running and healthy
+	estAuroraMin, estAuroraMax     = 1 * time.Minute, 2 * time.Minute
+	estCacheMin, estCacheMax       = 1 * time.Minute, 3 * time.Minute
+	estDNSMin, estDNSMax           = 90 * time.Second, 2 * time.Minute // INSYNC (30–60 s), then the 60 s alias TTL
+	estAlarmsMin, estAlarmsMax     = 5 * time.Second, 20 * time.Second
 )
 
 func plannedSteps(p Plan) []PlannedStep {
@@ -51,7 +52,7 @@ func plannedSteps(p Plan) []PlannedStep {
 			Min: estScaleMin, Max: estScaleMax}
 	}
 	up := PlannedStep{Name: "pulumi up " + newStack + " (new primary)", InRTO: true, Parts: []Estimate{
-		{What: "refresh: read every resource's real state, incl. the current writer", Min: estRefreshMin, Max: estRefreshMax},
+		{What: "refresh the switchover resources only: the real capacity floor, Aurora writer, cache primary and records", Min: estRoleReadMin, Max: estRoleReadMax},
 		capacity,
 		{What: "Aurora writer: preflight of Aurora and the cache together, then " + call, Min: estAuroraMin, Max: estAuroraMax + poll},
 		{What: "ElastiCache global datastore primary failover, after the writer", Min: estCacheMin, Max: estCacheMax + poll},
@@ -60,18 +61,24 @@ func plannedSteps(p Plan) []PlannedStep {
 	}}
 	up.Min, up.Max = sum(up.Parts)
 	old := PlannedStep{Name: "pulumi up " + oldStack + " (old primary → standby)", Parts: []Estimate{
-		{What: "refresh", Min: estRefreshMin, Max: estRefreshMax},
+		{What: "refresh the switchover resources only", Min: estRoleReadMin, Max: estRoleReadMax},
 		{What: "task floor to max(standbyTasks, active season window), alarm routing, dashboard; records and roles only read", Min: estScaleMin, Max: estScaleMax},
 	}}
 	old.Min, old.Max = sum(old.Parts)
 	if p.Mode == config.Unplanned {
 		old.Skipped = "unplanned: the old primary region is not touched; run `pulumi up -s " + oldStack + "` once it is back (it gets no traffic back)"
 	}
+	after := PlannedStep{Name: "refresh every resource of " + newStack + " and " + oldStack + " (drift; traffic has moved)",
+		Min: 2 * estRefreshMin, Max: 2 * estRefreshMax}
+	if p.Mode == config.Unplanned {
+		after = PlannedStep{Name: "refresh every resource of " + newStack + " (drift; traffic has moved)", Min: estRefreshMin, Max: estRefreshMax}
+	}
 	return []PlannedStep{
 		{Name: "set primaryRegion: " + p.To + " in Pulumi.yaml (comments kept)", Max: time.Second, InRTO: true},
 		up,
 		{Name: "verify " + newStack + " holds the writer (stack outputs)", Min: time.Second, Max: 5 * time.Second, InRTO: true},
 		old,
+		after,
 	}
 }
 
@@ -148,6 +155,7 @@ func (p Plan) Print(w io.Writer) {
 		}
 	}
 	pf("  Expected RTO (steps 1–3): %s against the target of %d min; whole run: %s.\n", span(rtoLo, rtoHi), p.Targets.RtoTargetMinutes, span(allLo, allHi))
+	pf("  Before step 1 drctl compiles the program once (seconds when the Go build cache is warm, minutes when cold; `drctl check` does it too), and every up of the run uses that binary.\n")
 	pf("  Each wait is bounded by timeoutSeconds (%d s) and polls every %d s; a planned switchover is refused while replication lag exceeds %d s.\n",
 		p.Targets.TimeoutSeconds, p.Targets.PollSeconds, p.Targets.RpoBudgetSeconds)
 }

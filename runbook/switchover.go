@@ -29,6 +29,14 @@ type Deps struct {
 	Progress func(Line)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// RefreshAfter: once traffic has moved, refresh every resource of the stacks the leg
+	// updated (their ups refreshed only the switchover resources), if Stacks can (Refresher).
+	RefreshAfter bool
+}
+
+// Refresher is a Stacks that can refresh a whole stack.
+type Refresher interface {
+	Refresh(ctx context.Context, stack string, progress func(Line)) error
 }
 
 func (d Deps) now() time.Time {
@@ -130,6 +138,20 @@ func Switchover(ctx context.Context, d Deps, o Options) (report.Leg, error) {
 				"`pulumi up -s %s` (it becomes standby and rejoins as secondary)", leg.From, oldStack),
 		})
 		d.say("", "skipping stack %s: unplanned mode never touches the old primary region", oldStack)
+	}
+	if rf, ok := d.Stacks.(Refresher); ok && err == nil && d.RefreshAfter {
+		touched := []string{newStack}
+		if o.Mode == config.Planned {
+			touched = append(touched, oldStack)
+		}
+		for _, st := range touched {
+			err = r.step(ctx, "refresh "+st+" (after traffic moved)", st, config.RegionFor(st), func(*report.Step) error {
+				return rf.Refresh(ctx, st, d.Progress)
+			})
+			if err != nil {
+				break
+			}
+		}
 	}
 	if leg.RTO.Known {
 		leg.RPO = rpoOf(o.Mode, lag, lagKnown, rpo, o.To)

@@ -31,8 +31,12 @@ func newCheck(g *globals) *cobra.Command {
 				return err
 			}
 			region, m, dir := t.region, t.mode, t.dir
-			checks := runbook.Readiness(cmd.Context(), readDeps(dir, openStacks(dir)), region, m)
 			out := cmd.OutOrStdout()
+			ws, err := openForRun(cmd.Context(), out, dir)
+			if err != nil {
+				return err
+			}
+			checks := runbook.Readiness(cmd.Context(), readDeps(dir, ws), region, m)
 			fmt.Fprintf(out, "Readiness check (%s switchover to %s, %s):\n", m, region, config.StackFor(region))
 			printChecks(out, checks)
 			if !runbook.Ready(checks) {

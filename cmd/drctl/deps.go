@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -36,6 +37,19 @@ func (g *globals) projectDir() (string, error) {
 
 // openStacks opens the project's stacks; tests replace it with a fake.
 var openStacks = func(dir string) runbook.Stacks { return runbook.NewLocal(dir, nil) }
+
+// openForRun opens the stacks for the commands that run the engine on them (check, switchover,
+// drill): it compiles the program once, here, and every preview and up of the run uses that
+// binary, so no compile happens inside the switchover. Tests replace it with a fake.
+var openForRun = func(ctx context.Context, out io.Writer, dir string) (runbook.Stacks, error) {
+	fmt.Fprintln(out, "Compiling the program once (every pulumi preview/up of this run uses it) ...")
+	bin, took, err := runbook.BuildProgram(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "Compiled in %s: %s\n", took.Round(100*time.Millisecond), bin)
+	return runbook.NewLocalWith(dir, nil, runbook.LocalOptions{Binary: bin}), nil
+}
 
 // stackConfig parses a stack's config from the project files, as `pulumi up` would pass it.
 func stackConfig(dir string) func(string) (config.Config, error) {

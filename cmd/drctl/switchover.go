@@ -69,7 +69,15 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 		return err
 	}
 	ctx, out := cmd.Context(), cmd.OutOrStdout()
-	ws := openStacks(dir)
+	// The program is compiled once, before the readiness check (whose previews use it too) or
+	// after the confirmation when there is no check: never inside the switchover.
+	var ws runbook.Stacks
+	open := func() (err error) {
+		if ws == nil {
+			ws, err = openForRun(ctx, out, dir)
+		}
+		return err
+	}
 	resuming := cfg.PrimaryRegion == to && kind == "switchover"
 	if cfg.PrimaryRegion == to && kind == "drill" {
 		return &exitError{code: 2, err: fmt.Errorf("%s is already the primary: drill --to %s (if a drill to %s was interrupted, finish it with `drctl switchover --to %s`)",
@@ -77,6 +85,9 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 	}
 
 	if !f.skipCheck && !resuming {
+		if err := open(); err != nil {
+			return err
+		}
 		checks := runbook.Readiness(ctx, readDeps(dir, ws), to, mode)
 		fmt.Fprintf(out, "Readiness check (%s switchover to %s):\n", mode, to)
 		printChecks(out, checks)
@@ -96,9 +107,12 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 	if !f.yes && !confirm(cmd.InOrStdin(), out, config.StackFor(to)) {
 		return &exitError{code: 1, err: fmt.Errorf("not confirmed: nothing was changed")}
 	}
+	if err := open(); err != nil {
+		return err
+	}
 
 	c := newConsole(out)
-	deps := runbook.Deps{Stacks: ws, Project: runbook.NewProjectFile(dir), Lag: lagReader(ws), Progress: c.line}
+	deps := runbook.Deps{Stacks: ws, Project: runbook.NewProjectFile(dir), Lag: lagReader(ws), Progress: c.line, RefreshAfter: true}
 	rep, runErr := runbook.Run(ctx, deps, kind, legs)
 	return finish(ctx, out, dir, f.reports, rep, runErr)
 }
@@ -108,13 +122,15 @@ func describe(w io.Writer, legs []runbook.Options) {
 	fmt.Fprintln(w, "\nThis will:")
 	for i, l := range legs {
 		from := config.Peer(l.To)
-		fmt.Fprintf(w, "  %d. set primaryRegion: %s in Pulumi.yaml (mode %s)\n", 4*i+1, l.To, l.Mode)
-		fmt.Fprintf(w, "  %d. pulumi up %s: scale up, move the Aurora writer and the cache primary, move traffic\n", 4*i+2, config.StackFor(l.To))
-		fmt.Fprintf(w, "  %d. verify %s holds the writer\n", 4*i+3, config.StackFor(l.To))
+		fmt.Fprintf(w, "  %d. set primaryRegion: %s in Pulumi.yaml (mode %s)\n", 5*i+1, l.To, l.Mode)
+		fmt.Fprintf(w, "  %d. pulumi up %s: scale up, move the Aurora writer and the cache primary, move traffic\n", 5*i+2, config.StackFor(l.To))
+		fmt.Fprintf(w, "  %d. verify %s holds the writer\n", 5*i+3, config.StackFor(l.To))
 		if l.Mode == config.Planned {
-			fmt.Fprintf(w, "  %d. pulumi up %s: scale down to standby\n", 4*i+4, config.StackFor(from))
+			fmt.Fprintf(w, "  %d. pulumi up %s: scale down to standby\n", 5*i+4, config.StackFor(from))
+			fmt.Fprintf(w, "  %d. refresh every resource of %s and %s (traffic has moved)\n", 5*i+5, config.StackFor(l.To), config.StackFor(from))
 		} else {
-			fmt.Fprintf(w, "  %d. (skipped) %s is not touched in unplanned mode\n", 4*i+4, config.StackFor(from))
+			fmt.Fprintf(w, "  %d. (skipped) %s is not touched in unplanned mode\n", 5*i+4, config.StackFor(from))
+			fmt.Fprintf(w, "  %d. refresh every resource of %s (traffic has moved)\n", 5*i+5, config.StackFor(l.To))
 		}
 	}
 }

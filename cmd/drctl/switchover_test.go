@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -62,6 +63,7 @@ func TestSwitchoverCommandShowsProgressAndWritesTheReport(t *testing.T) {
 	dir := copyProject(t)
 	fake := &fakeStacks{dir: dir, writer: config.Tokyo}
 	openStacks = func(string) runbook.Stacks { return fake }
+	openForRun = func(context.Context, io.Writer, string) (runbook.Stacks, error) { return fake, nil }
 	t.Cleanup(func() { openStacks = func(dir string) runbook.Stacks { return runbook.NewLocal(dir, nil) } })
 
 	out, err := drctl(t, "switchover", "--to", "osaka", "--yes", "--skip-check", "--dir", dir)
