@@ -245,7 +245,7 @@ func (t *Traffic) EnsureTraffic(parent context.Context, tt TrafficTarget, o Opti
 		return fail("wait", err)
 	}
 	p.done("Route 53 change %s is INSYNC: new lookups get only %s", id, tt.Primary)
-	if tt.ClientTTL > 0 {
+	if tt.ClientTTL > 0 && tt.answeredElsewhere(rs) {
 		// A fixed, known delay after the change is done: not bounded by the
 		// timeout (which is for waiting on AWS), only by cancellation.
 		p.log.Info(fmt.Sprintf("waiting %s for answers cached before the change to expire (record TTL)", round(tt.ClientTTL)))
@@ -256,6 +256,18 @@ func (t *Traffic) EnsureTraffic(parent context.Context, tt TrafficTarget, o Opti
 	out.Finished, out.Actual = p.now(), tt.Primary
 	p.done("traffic goes only to %s", tt.Primary)
 	return out, nil
+}
+
+// answeredElsewhere reports whether a resolver may hold an answer, from before the change, that
+// does not lead to tt's load balancer: only then is there a cached answer to wait out. A first
+// record (bring-up) or a change of the health check alone leaves nothing to expire.
+func (tt TrafficTarget) answeredElsewhere(before Routes) bool {
+	for _, r := range before {
+		if r.Weight > 0 && (r.Region != tt.Primary || r.Target != normName(tt.LoadBalancerDNSName)) {
+			return true
+		}
+	}
+	return false
 }
 
 func describeChanges(ch []r53types.Change) string {

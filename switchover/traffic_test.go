@@ -114,6 +114,37 @@ func TestTrafficNeedsTheLoadBalancer(t *testing.T) {
 
 // The run returns only once answers cached before the change have expired, so when the
 // failover `up` completes no client still resolves to the old region.
+// TestTrafficWaitsTheTTLOnlyWhenAnswersPointedElsewhere: a first record (bring-up) or a change
+// that keeps the same load balancer leaves no cached answer to wait out.
+func TestTrafficWaitsTheTTLOnlyWhenAnswersPointedElsewhere(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		before func(w *switchovertest.World)
+		want   time.Duration
+	}{
+		{"first record", func(*switchovertest.World) {}, 20 * time.Second},
+		{"old primary's record", func(w *switchovertest.World) { w.SetWeightedRecord(zoneID, fqdn, tokyo, 100, tkALB) }, 80 * time.Second},
+		{"zero-weight leftover of the old primary", func(w *switchovertest.World) {
+			w.SetWeightedRecord(zoneID, fqdn, osaka, 100, trafficToOsaka.LoadBalancerDNSName)
+			w.SetWeightedRecord(zoneID, fqdn, tokyo, 0, tkALB)
+		}, 20 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := switchovertest.NewWorld()
+			w.AddZone(zoneID)
+			tc.before(w)
+			clk := switchovertest.NewClock(t0)
+			o := fast(switchover.Unplanned)
+			o.Clock, o.Poll, o.Timeout = clk, 10*time.Second, 30*time.Minute
+			tt := trafficToOsaka
+			tt.ClientTTL = 60 * time.Second
+			out, err := (&switchover.Traffic{API: w.Route53(osaka)}).EnsureTraffic(context.Background(), tt, o)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, out.Finished.Sub(out.Started), "2 polls of 10 s while PENDING, plus the TTL only when an answer led elsewhere")
+		})
+	}
+}
+
 func TestTrafficWaitsOneClientTTLAfterInsync(t *testing.T) {
 	w := switchovertest.NewWorld()
 	w.AddZone(zoneID)
