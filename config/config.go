@@ -97,7 +97,16 @@ type Switchover struct {
 	TimeoutSeconds   int  `json:"timeoutSeconds"`
 	PollSeconds      int  `json:"pollSeconds"`
 	RtoTargetMinutes int  `json:"rtoTargetMinutes"`
+	// ClientTTLSeconds is how long the traffic step waits after Route 53 is INSYNC for answers
+	// cached before the change to expire: 60, the fixed TTL of an alias to a load balancer.
+	// Raise it for resolvers that keep answers longer; below 60 only against an emulator.
+	ClientTTLSeconds int `json:"clientTtlSeconds"`
 }
+
+// AliasTTLSeconds is the fixed TTL of a Route 53 alias record to a load balancer (Route 53 FAQ:
+// "Do I need to adjust the TTL for my records in order to use DNS Failover?",
+// aws.amazon.com/route53/faqs/): the default of switchover.clientTtlSeconds.
+const AliasTTLSeconds = 60
 
 // IsHome reports whether this stack owns the global resources.
 func (c Config) IsHome() bool { return c.Region == c.HomeRegion }

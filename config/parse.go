@@ -207,7 +207,8 @@ func (p *parser) email(key string) string {
 }
 
 func (p *parser) switchover(key string) Switchover {
-	s := Switchover{Mode: Planned, RpoBudgetSeconds: 10, TimeoutSeconds: 1800, PollSeconds: 10, RtoTargetMinutes: 15}
+	s := Switchover{Mode: Planned, RpoBudgetSeconds: 10, TimeoutSeconds: 1800, PollSeconds: 10, RtoTargetMinutes: 15,
+		ClientTTLSeconds: AliasTTLSeconds}
 	p.object(key, &s)
 	if s.Mode != Planned && s.Mode != Unplanned {
 		p.failf(key, "mode %q is not allowed; allowed: %s, %s", s.Mode, Planned, Unplanned)
@@ -216,6 +217,7 @@ func (p *parser) switchover(key string) Switchover {
 	p.between(key, "timeoutSeconds", s.TimeoutSeconds, 60, 7200)
 	p.between(key, "pollSeconds", s.PollSeconds, 1, 300)
 	p.between(key, "rtoTargetMinutes", s.RtoTargetMinutes, 1, 240)
+	p.between(key, "clientTtlSeconds", s.ClientTTLSeconds, 0, 600)
 	if s.PollSeconds >= s.TimeoutSeconds {
 		p.failf(key, "pollSeconds (%d) must be less than timeoutSeconds (%d)", s.PollSeconds, s.TimeoutSeconds)
 	}

@@ -10,6 +10,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
@@ -37,7 +38,7 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 	case "aws:rds/globalCluster:GlobalCluster", "aws:rds/cluster:Cluster",
 		"aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
 		"aws:ecs/cluster:Cluster", "aws:ecs/service:Service", "aws:sqs/queue:Queue", "aws:route53/zone:Zone",
-		"aws:appautoscaling/target:Target":
+		"aws:appautoscaling/target:Target", "aws:backup/vault:Vault":
 	default:
 		return nil, nil
 	}
@@ -122,6 +123,16 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 		if err := registerTarget(ctx, cfg, in); err != nil {
 			return nil, err
 		}
+	case "aws:backup/vault:Vault": // drctl check reads the latest recovery point's age
+		if os.Getenv("AWS_ENDPOINT_URL_BACKUP") == "" {
+			break
+		}
+		res, err := backup.NewFromConfig(cfg).CreateBackupVault(ctx, &backup.CreateBackupVaultInput{
+			BackupVaultName: aws.String(physicalName(typ, name, in))})
+		if err != nil {
+			return nil, fmt.Errorf("fake aws world: backup CreateBackupVault: %w", err)
+		}
+		out["arn"] = resource.NewProperty(aws.ToString(res.BackupVaultArn))
 	case "aws:sqs/queue:Queue": // drctl check samples the old primary's queue depth
 		res, err := sqs.NewFromConfig(cfg).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(physicalName(typ, name, in))})
 		if err != nil {

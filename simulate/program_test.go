@@ -26,6 +26,12 @@ func TestGraphFollowsDependsOnParentsAndComponents(t *testing.T) {
 		if err := ctx.RegisterResource("test:index:Leaf", "a-leaf", nil, &leaf, pulumi.Parent(a)); err != nil {
 			return err
 		}
+		// The SDK adds a child to its parent in the child's registration goroutine, so a
+		// dependency on a taken before that sees no child (a race under load). Wait for the
+		// leaf's registration: this test is about the simulation's expansion, not the SDK's.
+		registered := make(chan struct{})
+		leaf.URN().ApplyT(func(pulumi.URN) error { close(registered); return nil })
+		<-registered
 		b := &comp{}
 		if err := ctx.RegisterComponentResource("test:index:B", "b", b, pulumi.DependsOn([]pulumi.Resource{a})); err != nil {
 			return err

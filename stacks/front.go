@@ -182,6 +182,7 @@ func (r *region) addTraffic() (err error) {
 		Mode:                string(s.Mode),
 		TimeoutSeconds:      s.TimeoutSeconds,
 		PollSeconds:         s.PollSeconds,
+		ClientTTLSeconds:    s.ClientTTLSeconds,
 		After:               []pulumi.Resource{r.failover.capacity, r.failover.writer, r.failover.primary},
 	})
 	return err

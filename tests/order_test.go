@@ -99,6 +99,8 @@ func TestBothStacksDeclareTheSameTraffic(t *testing.T) {
 			tr := only(t, res, "agmdr:index:Traffic")
 			assert.Equal(t, config.RegionFor(stack), tr.Inputs["region"].StringValue())
 			decl = append(decl, fmt.Sprint(tr.Inputs["primaryRegion"].StringValue(), tr.Inputs["recordName"].StringValue()))
+			assert.Equal(t, float64(config.AliasTTLSeconds), tr.Inputs["clientTtlSeconds"].NumberValue(),
+				"%s: by default the traffic move waits out the 60 s alias TTL", stack)
 		}
 		require.Len(t, decl, 2)
 		assert.Equal(t, decl[0], decl[1], "primary %s: both stacks must declare the same traffic", p)

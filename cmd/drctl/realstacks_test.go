@@ -244,10 +244,13 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		e.AWS.SetDown(config.Tokyo, true)
 		e.Cache.SetDown(config.Tokyo, true)
 		e.Scaling.SetDown(config.Tokyo, true)
+		e.Backups.SetDown(config.Tokyo, true)
+		defer e.Backups.SetDown(config.Tokyo, false)
 		defer e.AWS.SetDown(config.Tokyo, false)
 		defer e.Cache.SetDown(config.Tokyo, false)
 		defer e.Scaling.SetDown(config.Tokyo, false)
 		mark, awsMark, cacheMark, scalingMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls()), len(e.Scaling.Calls())
+		backupMark := len(e.Backups.Calls())
 		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--mode", "unplanned")
 		require.NoError(t, err, out)
 		assert.Equal(t, report.OK, rep.Result)
@@ -270,6 +273,11 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		}
 		for _, c := range e.Scaling.Calls()[scalingMark:] {
 			assert.NotEqual(t, config.Tokyo, c.Region, "unplanned: application-autoscaling %s sent to tokyo", c.Action)
+		}
+		backupCalls := e.Backups.Calls()[backupMark:]
+		assert.NotEmpty(t, backupCalls, "the readiness check read osaka's recovery points")
+		for _, c := range backupCalls {
+			assert.NotEqual(t, config.Tokyo, c.Region, "unplanned: backup %s sent to tokyo", c.Action)
 		}
 		assert.Equal(t, config.Osaka, writerRegion(t, e))
 		assert.Equal(t, config.Osaka, e.Cache.PrimaryRegion(cacheID))

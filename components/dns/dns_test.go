@@ -41,6 +41,7 @@ func recordArgs(region, primary string) *dns.Args {
 		Mode:                "planned",
 		TimeoutSeconds:      1800,
 		PollSeconds:         10,
+		ClientTTLSeconds:    60,
 	}
 }
 

@@ -29,12 +29,6 @@ import (
 	"github.com/agm-dr/agm-dr/components/failover"
 )
 
-// aliasTTLSeconds is the fixed TTL of an alias record to a load balancer (Route 53 FAQ: "Do I
-// need to adjust the TTL for my records in order to use DNS Failover?", aws.amazon.com/route53/faqs/).
-// The traffic move waits this long after INSYNC, so when the new primary's `up` completes no
-// client still goes to the old region.
-const aliasTTLSeconds = 60
-
 // Health check timing: three failures 10 s apart mark a region unhealthy in about 30 s.
 const (
 	healthCheckFailureThreshold = 3
@@ -54,6 +48,10 @@ type Args struct {
 	Mode                string             // "planned" | "unplanned"
 	TimeoutSeconds      int
 	PollSeconds         int
+	// ClientTTLSeconds: the traffic move waits this long after INSYNC, so that when the new
+	// primary's `up` completes no client still goes to the old region (config.AliasTTLSeconds, 60,
+	// for an alias to a load balancer).
+	ClientTTLSeconds int
 	// After are the resources traffic waits for (capacity, writer, cache): traffic moves last.
 	After []pulumi.Resource
 }
@@ -122,7 +120,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		LoadBalancerDnsName: args.LoadBalancerDNSName,
 		LoadBalancerZoneId:  args.LoadBalancerZoneID,
 		HealthCheckId:       hc.ID().ToStringOutput(),
-		ClientTtlSeconds:    pulumi.Int(aliasTTLSeconds),
+		ClientTtlSeconds:    pulumi.Int(args.ClientTTLSeconds),
 		Mode:                pulumi.String(args.Mode),
 		TimeoutSeconds:      pulumi.Int(args.TimeoutSeconds),
 		PollSeconds:         pulumi.Int(args.PollSeconds),

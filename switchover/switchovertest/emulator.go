@@ -88,7 +88,9 @@ func NewEmulatorCluster(t testing.TB, home, peer string) EmulatorCluster {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	name := fmt.Sprintf("agm%d%03d", time.Now().UnixNano()%1_000_000_000, seq.Add(1)%1000)
+	// The pid keeps names apart between test binaries sharing one emulator (packages run in
+	// parallel, and the emulator outlives a run).
+	name := fmt.Sprintf("agm%d%d%03d", os.Getpid()%100000, time.Now().UnixNano()%1_000_000_000, seq.Add(1)%1000)
 	h, p := EmulatorRDS(t, home), EmulatorRDS(t, peer)
 	c := EmulatorCluster{GlobalID: name + "-global"}
 	if _, err := h.CreateGlobalCluster(ctx, &rds.CreateGlobalClusterInput{

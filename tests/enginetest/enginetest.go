@@ -38,6 +38,7 @@ type Env struct {
 	Records string // the fake aws plugin's JSON-lines records
 	Cache   *fakeaws.ElastiCache
 	Scaling *fakeaws.AutoScaling // Application Auto Scaling (ministack does not serve it)
+	Backups *fakeaws.Backup      // AWS Backup recovery points (ministack lists none)
 	AWS     *Proxy               // every other AWS call of the run goes through it
 	// Fast is a second project dir for the tests' own pulumi CLI calls: the same stacks and
 	// backend, with the program prebuilt once (Pulumi's Go runtime option `binary`).
@@ -135,6 +136,9 @@ func Setup(t testing.TB) *Env {
 	scaling := fakeaws.NewAutoScaling()
 	ssrv := httptest.NewServer(scaling)
 	t.Cleanup(ssrv.Close)
+	backups := fakeaws.NewBackup()
+	bsrv := httptest.NewServer(backups)
+	t.Cleanup(bsrv.Close)
 	proxy, err := NewProxy(emulator)
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +151,7 @@ func Setup(t testing.TB) *Env {
 	}
 
 	e := &Env{Root: root, Project: filepath.Join(tmp, "project"), Records: filepath.Join(tmp, "records.jsonl"), Cache: cache,
-		AWS: proxy, Scaling: scaling, Fast: filepath.Join(tmp, "fast"), Binary: bin,
+		AWS: proxy, Scaling: scaling, Backups: backups, Fast: filepath.Join(tmp, "fast"), Binary: bin,
 		Prefix: fmt.Sprintf("t%d%02d", time.Now().UnixNano()%1_000_000_000, seq.Add(1)%100)}
 	e.Vars = map[string]string{
 		"PATH":                     strings.Join([]string{plugins, shared, cli, os.Getenv("PATH")}, string(os.PathListSeparator)),
@@ -158,9 +162,10 @@ func Setup(t testing.TB) *Env {
 		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
 		"AWS_ENDPOINT_URL_ELASTICACHE":                srv.URL,
 		"AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING":   ssrv.URL,
-		fakeaws.LogEnv:     e.Records,
-		fakeaws.WorldEnv:   "1",
-		"AWS_ENDPOINT_URL": psrv.URL,
+		"AWS_ENDPOINT_URL_BACKUP":                     bsrv.URL,
+		fakeaws.LogEnv:                                e.Records,
+		fakeaws.WorldEnv:                              "1",
+		"AWS_ENDPOINT_URL":                            psrv.URL,
 	}
 	for k, v := range e.Vars {
 		t.Setenv(k, v)
@@ -231,7 +236,8 @@ func WriteProject(t testing.TB, root, dir, prefix, agmdrDir, binary string) {
 		}
 		cfg := m.Content[i+1]
 		set(cfg, "agm-dr:namePrefix", mapping("value", prefix))
-		// The emulators switch at once: poll every second instead of every 10 s.
+		// The emulators switch at once: poll every second instead of every 10 s, and no resolver
+		// caches the emulator's records: wait 1 s, not the 60 s alias TTL, after each traffic move.
 		for j := 0; j+1 < len(cfg.Content); j += 2 {
 			if cfg.Content[j].Value != "agm-dr:switchover" {
 				continue
@@ -239,6 +245,7 @@ func WriteProject(t testing.TB, root, dir, prefix, agmdrDir, binary string) {
 			for k := 0; k+1 < len(cfg.Content[j+1].Content); k += 2 {
 				if cfg.Content[j+1].Content[k].Value == "value" {
 					set(cfg.Content[j+1].Content[k+1], "pollSeconds", scalar("1"))
+					set(cfg.Content[j+1].Content[k+1], "clientTtlSeconds", scalar("1"))
 				}
 			}
 		}
