@@ -15,15 +15,44 @@ import (
 // AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING at it. Targets are kept per region; calls are
 // recorded with the region they were signed for, and a region can be marked down.
 type AutoScaling struct {
-	mu      sync.Mutex
+	endpoint
 	targets map[string]scalableTarget // region|namespace|resourceId|dimension
-	down    map[string]bool
-	calls   []Call
 }
 
 // Call is one request a fake received, with the region it was signed for.
 type Call struct {
 	Action, Region string
+}
+
+// endpoint is what the fakes of this package keep about their callers: the calls, and which
+// regions are down. Its mutex also guards the fake's own state.
+type endpoint struct {
+	mu    sync.Mutex
+	down  map[string]bool
+	calls []Call
+}
+
+// SetDown makes every request signed for region fail (true) or succeed again (false).
+func (e *endpoint) SetDown(region string, down bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.down == nil {
+		e.down = map[string]bool{}
+	}
+	e.down[region] = down
+}
+
+// Calls returns the requests received so far.
+func (e *endpoint) Calls() []Call {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]Call(nil), e.calls...)
+}
+
+// record logs a call (the caller holds mu) and reports whether its region is down.
+func (e *endpoint) record(action, region string) (down bool) {
+	e.calls = append(e.calls, Call{Action: action, Region: region})
+	return e.down[region]
 }
 
 type scalableTarget struct {
@@ -39,21 +68,7 @@ type scalableTarget struct {
 
 // NewAutoScaling returns an empty fake.
 func NewAutoScaling() *AutoScaling {
-	return &AutoScaling{targets: map[string]scalableTarget{}, down: map[string]bool{}}
-}
-
-// SetDown makes every request signed for region fail (true) or succeed again (false).
-func (a *AutoScaling) SetDown(region string, down bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.down[region] = down
-}
-
-// Calls returns the requests received so far.
-func (a *AutoScaling) Calls() []Call {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return append([]Call(nil), a.calls...)
+	return &AutoScaling{targets: map[string]scalableTarget{}}
 }
 
 // Floor is the MinCapacity registered for resourceID in region, and whether there is one.
@@ -88,8 +103,7 @@ func (a *AutoScaling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.calls = append(a.calls, Call{Action: action, Region: region})
-	if a.down[region] {
+	if a.record(action, region) {
 		jsonError(w, http.StatusServiceUnavailable, "ServiceUnavailable", "region "+region+" is down")
 		return
 	}

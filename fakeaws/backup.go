@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -17,29 +16,13 @@ import (
 // AWS_ENDPOINT_URL_BACKUP at it. Calls are recorded with the region they were signed for, and a
 // region can be marked down.
 type Backup struct {
-	mu     sync.Mutex
+	endpoint
 	vaults map[string]time.Time // region|name → when the vault was created
-	down   map[string]bool
-	calls  []Call
 }
 
 // NewBackup returns an empty fake.
 func NewBackup() *Backup {
-	return &Backup{vaults: map[string]time.Time{}, down: map[string]bool{}}
-}
-
-// SetDown makes every request signed for region fail (true) or succeed again (false).
-func (b *Backup) SetDown(region string, down bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.down[region] = down
-}
-
-// Calls returns the requests received so far.
-func (b *Backup) Calls() []Call {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]Call(nil), b.calls...)
+	return &Backup{vaults: map[string]time.Time{}}
 }
 
 func (b *Backup) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -58,8 +41,7 @@ func (b *Backup) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.calls = append(b.calls, Call{Action: action, Region: region})
-	if b.down[region] {
+	if b.record(action, region) {
 		restError(w, http.StatusServiceUnavailable, "ServiceUnavailableException", "region "+region+" is down")
 		return
 	}
