@@ -34,7 +34,7 @@ const (
 	estTasksMin, estTasksMax       = 1 * time.Minute, 3 * time.Minute // new Fargate tasks running and healthy
 	estAuroraMin, estAuroraMax     = 1 * time.Minute, 2 * time.Minute
 	estCacheMin, estCacheMax       = 1 * time.Minute, 3 * time.Minute
-	estDNSMin, estDNSMax           = 90 * time.Second, 2 * time.Minute // INSYNC (30–60 s), then the 60 s alias TTL
+	estInsyncMin, estInsyncMax     = 30 * time.Second, 60 * time.Second // Route 53 INSYNC; then the configured client TTL wait
 	estAlarmsMin, estAlarmsMax     = 5 * time.Second, 20 * time.Second
 )
 
@@ -51,12 +51,14 @@ func plannedSteps(p Plan) []PlannedStep {
 		capacity = Estimate{What: "capacity gate: task floor to max(primaryTasks, active season window), no wait (unplanned)",
 			Min: estScaleMin, Max: estScaleMax}
 	}
+	ttl := time.Duration(p.Targets.ClientTTLSeconds) * time.Second
 	up := PlannedStep{Name: "pulumi up " + newStack + " (new primary)", InRTO: true, Parts: []Estimate{
 		{What: "refresh the switchover resources only: the real capacity floor, Aurora writer, cache primary and records", Min: estRoleReadMin, Max: estRoleReadMax},
 		capacity,
 		{What: "Aurora writer: preflight of Aurora and the cache together, then " + call, Min: estAuroraMin, Max: estAuroraMax + poll},
 		{What: "ElastiCache global datastore primary failover, after the writer", Min: estCacheMin, Max: estCacheMax + poll},
-		{What: "traffic: one Route 53 change of both regions' records until INSYNC, then the 60 s record TTL so no client still goes to the old region", Min: estDNSMin, Max: estDNSMax},
+		{What: fmt.Sprintf("traffic: one Route 53 change of both regions' records until INSYNC, then %d s (clientTtlSeconds, the alias TTL) so no client still goes to the old region", p.Targets.ClientTTLSeconds),
+			Min: estInsyncMin + ttl, Max: estInsyncMax + ttl},
 		{What: "alarm routing and dashboard", Min: estAlarmsMin, Max: estAlarmsMax, Parallel: true},
 	}}
 	up.Min, up.Max = sum(up.Parts)
