@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/aws/smithy-go"
 )
 
 // Route 53 facts the traffic design rests on:
@@ -153,15 +154,7 @@ func (t *Traffic) Describe(ctx context.Context, zoneID, name string) (Routes, er
 // changes is the batch that makes tt true from rs; empty when it already is.
 func (tt TrafficTarget) changes(rs Routes) []r53types.Change {
 	var ch []r53types.Change
-	want := r53types.ResourceRecordSet{
-		Name: aws.String(tt.RecordName), Type: r53types.RRTypeA,
-		SetIdentifier: aws.String(tt.Primary), Weight: aws.Int64(TrafficWeight),
-		AliasTarget: &r53types.AliasTarget{DNSName: aws.String(tt.LoadBalancerDNSName),
-			HostedZoneId: aws.String(tt.LoadBalancerZoneID), EvaluateTargetHealth: false},
-	}
-	if tt.HealthCheckID != "" {
-		want.HealthCheckId = aws.String(tt.HealthCheckID)
-	}
+	want := tt.record()
 	cur, ok := rs.get(tt.Primary)
 	if !ok || cur.Weight != TrafficWeight || cur.Target != normName(tt.LoadBalancerDNSName) ||
 		(tt.HealthCheckID != "" && cur.HealthCheckID != tt.HealthCheckID) {
@@ -177,6 +170,20 @@ func (tt TrafficTarget) changes(rs Routes) []r53types.Change {
 		}
 	}
 	return ch
+}
+
+// record is the primary's record as tt declares it.
+func (tt TrafficTarget) record() r53types.ResourceRecordSet {
+	want := r53types.ResourceRecordSet{
+		Name: aws.String(tt.RecordName), Type: r53types.RRTypeA,
+		SetIdentifier: aws.String(tt.Primary), Weight: aws.Int64(TrafficWeight),
+		AliasTarget: &r53types.AliasTarget{DNSName: aws.String(tt.LoadBalancerDNSName),
+			HostedZoneId: aws.String(tt.LoadBalancerZoneID), EvaluateTargetHealth: false},
+	}
+	if tt.HealthCheckID != "" {
+		want.HealthCheckId = aws.String(tt.HealthCheckID)
+	}
+	return want
 }
 
 func (tt TrafficTarget) validate() error {
@@ -217,11 +224,7 @@ func (t *Traffic) EnsureTraffic(parent context.Context, tt TrafficTarget, o Opti
 	}
 	out := Outcome{Switched: true, Started: p.start, Mode: o.Mode}
 	p.log.Info(fmt.Sprintf("traffic now: %s; one change: %s", rs, describeChanges(ch)))
-	resp, err := t.API.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
-		HostedZoneId: aws.String(tt.ZoneID),
-		ChangeBatch: &r53types.ChangeBatch{Changes: ch,
-			Comment: aws.String("agm-dr: all traffic to " + tt.Primary)},
-	})
+	resp, err := t.change(ctx, p, tt, ch)
 	if err != nil {
 		return fail("route53:ChangeResourceRecordSets", awsError("route53:ChangeResourceRecordSets", res, "global", err))
 	}
@@ -256,6 +259,42 @@ func (t *Traffic) EnsureTraffic(parent context.Context, tt TrafficTarget, o Opti
 	out.Finished, out.Actual = p.now(), tt.Primary
 	p.done("traffic goes only to %s", tt.Primary)
 	return out, nil
+}
+
+// changeAttempts bounds how often a batch refused as InvalidChangeBatch is rebuilt from a
+// fresh read and sent again.
+const changeAttempts = 3
+
+// change sends ch. Route 53 refuses a whole batch with InvalidChangeBatch when a DELETE no
+// longer matches a record exactly (API_ChangeResourceRecordSets.html, Errors). That happens
+// when the records changed after the read: a hand edit, another run, or the SDK's own retry
+// of a batch whose first answer was lost on the way back (the first attempt applied, so the
+// retry's DELETE finds nothing). Each time, change reads the records again and sends what is
+// still missing. When nothing is, it re-sends the primary's record (an idempotent UPSERT) so
+// there is a change id to wait on: the run still ends only once a change sent after the
+// records read as wanted is INSYNC.
+func (t *Traffic) change(ctx context.Context, p *phases, tt TrafficTarget, ch []r53types.Change) (*route53.ChangeResourceRecordSetsOutput, error) {
+	for attempt := 1; ; attempt++ {
+		resp, err := t.API.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
+			HostedZoneId: aws.String(tt.ZoneID),
+			ChangeBatch: &r53types.ChangeBatch{Changes: ch,
+				Comment: aws.String("agm-dr: all traffic to " + tt.Primary)},
+		})
+		var apiErr smithy.APIError
+		if err == nil || attempt == changeAttempts || !errors.As(err, &apiErr) || apiErr.ErrorCode() != "InvalidChangeBatch" {
+			return resp, err
+		}
+		p.log.Warn(fmt.Sprintf("Route 53 refused the batch (%s): the records changed since they were read; reading them again", apiErr.ErrorMessage()))
+		rs, derr := t.Describe(ctx, tt.ZoneID, tt.RecordName)
+		if derr != nil {
+			return nil, derr
+		}
+		if ch = tt.changes(rs); len(ch) == 0 {
+			want := tt.record()
+			ch = []r53types.Change{{Action: r53types.ChangeActionUpsert, ResourceRecordSet: &want}}
+		}
+		p.log.Info(fmt.Sprintf("traffic now: %s; sending again: %s", rs, describeChanges(ch)))
+	}
 }
 
 // answeredElsewhere reports whether a resolver may hold an answer, from before the change, that

@@ -159,3 +159,47 @@ func TestTrafficWaitsOneClientTTLAfterInsync(t *testing.T) {
 	// The fake is PENDING for 2 GetChange calls: 2 polls of 10 s, then the TTL.
 	assert.Equal(t, 80*time.Second, out.Finished.Sub(out.Started))
 }
+
+// TestTrafficRereadsWhenTheBatchNoLongerMatches: Route 53 refuses a whole batch with
+// InvalidChangeBatch when a DELETE no longer matches. The SDK's own retry of a batch whose
+// answer was lost gets exactly that (CI saw it against ministack); so does a run racing a
+// hand edit. The engine reads the records again and sends what is still missing, and still
+// waits for INSYNC; a batch that keeps being refused ends the run with the AWS error.
+func TestTrafficRereadsWhenTheBatchNoLongerMatches(t *testing.T) {
+	cases := []struct {
+		name    string
+		arrange func(w *switchovertest.World)
+		calls   int  // ChangeResourceRecordSets calls the engine makes
+		ok      bool // the run succeeds
+	}{
+		{"the SDK resent an applied batch", func(w *switchovertest.World) { w.ResendNextChange() }, 2, true},
+		{"records changed after the read", func(w *switchovertest.World) {
+			w.FailNext("ChangeResourceRecordSets", switchovertest.APIError("InvalidChangeBatch", "values do not match"))
+		}, 2, true},
+		{"refused every time", func(w *switchovertest.World) {
+			w.FailAlways("ChangeResourceRecordSets", switchovertest.APIError("InvalidChangeBatch", "values do not match"))
+		}, 3, false},
+		{"other errors are not resent", func(w *switchovertest.World) {
+			w.FailNext("ChangeResourceRecordSets", switchovertest.APIError("NoSuchHealthCheck", "no health check"))
+		}, 1, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := switchovertest.NewWorld()
+			w.AddZone(zoneID)
+			w.SetWeightedRecord(zoneID, fqdn, tokyo, 100, tkALB)
+			c.arrange(w)
+			l := &logs{}
+			_, err := (&switchover.Traffic{API: w.Route53(osaka), Log: l}).EnsureTraffic(context.Background(), trafficToOsaka, fast(switchover.Planned))
+			assert.Equal(t, c.calls, w.Count("ChangeResourceRecordSets"))
+			if !c.ok {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err, l)
+			assert.Equal(t, map[string]int64{osaka: switchover.TrafficWeight}, w.Weights(zoneID, fqdn))
+			assert.Contains(t, l.String(), "reading them again")
+			assert.Contains(t, l.String(), "INSYNC", "the resent change is waited for too")
+		})
+	}
+}

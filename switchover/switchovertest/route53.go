@@ -116,12 +116,34 @@ func (c *Route53Client) ListResourceRecordSets(_ context.Context, in *route53.Li
 	return out, nil
 }
 
+// ResendNextChange models the AWS SDK's retry after a lost answer: the next
+// ChangeResourceRecordSets is applied, its answer never reaches the client, and
+// the SDK sends the same request again; the caller gets the second answer
+// (InvalidChangeBatch when the batch deletes a record the first one removed).
+// The SDK retries requests that fail on the connection, including
+// non-idempotent ones (aws-sdk-go-v2 aws/retry, RetryableConnectionError).
+func (w *World) ResendNextChange() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.resend++
+}
+
 func (c *Route53Client) ChangeResourceRecordSets(_ context.Context, in *route53.ChangeResourceRecordSetsInput, _ ...func(*route53.Options)) (*route53.ChangeResourceRecordSetsOutput, error) {
 	c.w.mu.Lock()
 	defer c.w.mu.Unlock()
 	if err := c.enter("ChangeResourceRecordSets"); err != nil {
 		return nil, err
 	}
+	if c.w.resend > 0 {
+		c.w.resend--
+		if _, err := c.apply(in); err != nil {
+			return nil, err
+		}
+	}
+	return c.apply(in)
+}
+
+func (c *Route53Client) apply(in *route53.ChangeResourceRecordSetsInput) (*route53.ChangeResourceRecordSetsOutput, error) {
 	z, ok := c.w.zones[aws.ToString(in.HostedZoneId)]
 	if !ok {
 		return nil, APIError("NoSuchHostedZone", "no hosted zone "+aws.ToString(in.HostedZoneId))

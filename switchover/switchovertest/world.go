@@ -49,6 +49,8 @@ type World struct {
 	changeSeq int
 	// Batches are the Route 53 change batches applied, in order.
 	Batches [][]r53types.Change
+	// resend counts Route 53 change calls whose answer is lost (see ResendNextChange).
+	resend int
 
 	services map[string]*Service
 	targets  map[string]*ScalableTarget
