@@ -132,7 +132,12 @@ func role(stack, primary string) config.Role {
 func runBoth(program pulumi.RunFunc, raw map[string]map[string]string, home string, overrides map[string]string) (map[string]*capture.Result, error) {
 	out := map[string]*capture.Result{}
 	order := []string{home, config.StackFor(config.Peer(config.RegionFor(home)))}
-	peerOuts := map[string]map[string]any{order[1]: {OutBucketName: "agm-dr-site-123456789012-" + config.RegionFor(order[1])}}
+	// The peer as after a full bring-up: it requested the VPC peering the home stack accepts.
+	peerOuts := map[string]map[string]any{order[1]: {
+		OutBucketName:    "agm-dr-site-123456789012-" + config.RegionFor(order[1]),
+		OutCacheEndpoint: "master.agm-dr-sessions-" + config.RegionFor(order[1]) + ".sample.cache.amazonaws.com",
+		OutPeeringID:     "pcx-0sample",
+	}}
 	for _, s := range order {
 		c := maps.Clone(raw[s])
 		maps.Copy(c, overrides)

@@ -76,6 +76,9 @@ const (
 	OutSwitchoverWriter     = "auroraActualWriter"
 	OutSwitchoverCache      = "cacheActualPrimary"
 	OutLastSwitchoverSecond = "lastSwitchoverSeconds"
+	OutVpcID                = "vpcId"
+	OutCacheEndpoint        = "cacheEndpoint"
+	OutPeeringID            = "vpcPeeringConnectionId"
 )
 
 // str reads a string output; missing or non-string values read as "".

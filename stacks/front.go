@@ -62,6 +62,22 @@ func (r *region) addApp() (err error) {
 	if !r.cfg.IsHome() {
 		writer = pulumi.String(r.peer.auroraGlobalURL).ToStringOutput()
 	}
+	env := map[string]pulumi.StringInput{
+		// Apps write through the global writer endpoint, which follows the writer across
+		// a switchover, so the flip needs no task redeploy.
+		"DB_WRITER_ENDPOINT": writer,
+		"DB_READER_ENDPOINT": r.db.ReaderEndpoint,
+		"CACHE_ENDPOINT":     r.cache.PrimaryEndpoint,
+		"QUEUE_URL":          r.queue.QueueURL,
+		"SITE_BUCKET":        r.bucket.BucketName,
+		"AWS_REGION":         pulumi.String(r.cfg.Region),
+	}
+	if r.peer.cacheEndpoint != "" {
+		// Only the Global Datastore primary takes writes. The app's contract
+		// (docs/switchover.md): a session write that CACHE_ENDPOINT refuses with READONLY goes
+		// here, across the peering. Static, so the flip needs no task redeploy either.
+		env["CACHE_PEER_ENDPOINT"] = pulumi.String(r.peer.cacheEndpoint)
+	}
 	r.front.app, err = app.New(r.ctx, "app", &app.Args{
 		VpcID:               r.net.VpcID,
 		PublicSubnetIDs:     r.net.PublicSubnetIDs,
@@ -78,16 +94,7 @@ func (r *region) addApp() (err error) {
 		Schedules:           schedules,
 		Asleep:              r.cfg.Sleeping,
 		Timezone:            r.cfg.Season.Timezone,
-		Environment: map[string]pulumi.StringInput{
-			// Apps write through the global writer endpoint, which follows the writer across
-			// a switchover, so the flip needs no task redeploy.
-			"DB_WRITER_ENDPOINT": writer,
-			"DB_READER_ENDPOINT": r.db.ReaderEndpoint,
-			"CACHE_ENDPOINT":     r.cache.PrimaryEndpoint,
-			"QUEUE_URL":          r.queue.QueueURL,
-			"SITE_BUCKET":        r.bucket.BucketName,
-			"AWS_REGION":         pulumi.String(r.cfg.Region),
-		},
+		Environment:         env,
 		Secrets: map[string]pulumi.StringInput{
 			"DB_PASSWORD": r.dbSecret.SecretArn,
 			"CACHE_AUTH":  r.cacheKey.SecretArn,
@@ -243,4 +250,9 @@ func (r *region) export() {
 	ctx.Export(OutSwitchoverCache, r.failover.primary.ActualPrimary)
 	ctx.Export(OutLastSwitchoverSecond, r.failover.writer.LastSwitchoverSeconds)
 	ctx.Export(OutTrafficRecords, r.front.record.Records)
+	ctx.Export(OutVpcID, r.net.VpcID)
+	ctx.Export(OutCacheEndpoint, r.cache.PrimaryEndpoint)
+	if !c.IsHome() {
+		ctx.Export(OutPeeringID, r.net.PeeringID)
+	}
 }

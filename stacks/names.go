@@ -34,6 +34,10 @@ const (
 	OutSwitchoverCache      = "cacheActualPrimary"
 	OutLastSwitchoverSecond = "lastSwitchoverSeconds"
 	OutTrafficRecords       = "trafficRecords" // "region=weight" of the service name's records, as last read
+	// What the peer stack needs for the VPC peering and the cross-region session writes.
+	OutVpcID         = "vpcId"
+	OutCacheEndpoint = "cacheEndpoint"          // this region's cluster (writable when it is the Global Datastore primary)
+	OutPeeringID     = "vpcPeeringConnectionId" // exported by the requesting (non-home) stack
 )
 
 // names derives every physical name from the name prefix and the region, so the two stacks

@@ -71,6 +71,9 @@ type peerFacts struct {
 	deployed        bool   // the peer's bucket exists: replication to it can be configured
 	cacheGlobalID   string // the global datastore id (AWS adds a region prefix), from home
 	auroraGlobalURL string // the Aurora global writer endpoint, from home
+	vpcID           string // the home VPC, which the non-home stack peers with
+	peeringID       string // the connection the non-home stack requested, for home to accept
+	cacheEndpoint   string // the peer's cluster, where sessions go while it is the primary
 }
 
 func readPeer(ctx *pulumi.Context, cfg config.Config) (peerFacts, error) {
@@ -95,8 +98,15 @@ func readPeer(ctx *pulumi.Context, cfg config.Config) (peerFacts, error) {
 		return f, err
 	}
 	f.deployed = bucket != ""
+	if f.cacheEndpoint, err = get(OutCacheEndpoint); err != nil {
+		return f, err
+	}
 	if cfg.IsHome() {
-		return f, nil
+		f.peeringID, err = get(OutPeeringID)
+		return f, err
+	}
+	if f.vpcID, err = get(OutVpcID); err != nil {
+		return f, err
 	}
 	if f.cacheGlobalID, err = get(OutCacheGlobalID); err != nil {
 		return f, err

@@ -55,8 +55,25 @@ func (r *region) addNetwork() (err error) {
 		Idle:             r.cfg.Sleeping,
 		KmsKeyArn:        r.key.KeyArn,
 		LogRetentionDays: r.size.logRetentionDays,
+		Peer:             r.peering(),
 	})
 	return err
+}
+
+// peering is this stack's side of the VPC peering: the non-home stack requests it once the home
+// VPC exists (always, since it deploys after home), the home stack accepts it on its next up.
+func (r *region) peering() *network.Peer {
+	p := &network.Peer{Region: r.cfg.PeerRegion, Cidr: r.cfg.VpcCidrs[r.cfg.PeerRegion]}
+	if r.cfg.IsHome() {
+		p.PeeringID = r.peer.peeringID
+	} else {
+		p.VpcID = r.peer.vpcID
+	}
+	if p.PeeringID == "" && p.VpcID == "" {
+		r.ctx.Log.Warn("the VPC peering with "+r.cfg.PeerRegion+" is set up once stack "+r.cfg.PeerStack()+
+			" has run: run `pulumi up` on this stack again after it (until then this region's tasks cannot write to the other region's cache or database)", nil)
+	}
+	return p
 }
 
 func (r *region) addRegistry() (err error) {
@@ -106,6 +123,7 @@ func (r *region) addDatabase() error {
 		SubnetIDs:             r.net.IsolatedSubnetIDs,
 		VpcID:                 r.net.VpcID,
 		ClientSecurityGroupID: r.net.TaskSecurityGroupID,
+		PeerCidr:              r.cfg.VpcCidrs[r.cfg.PeerRegion],
 		KmsKeyArn:             r.key.KeyArn,
 		BackupRetentionDays:   r.size.backupDays,
 		EnhancedMonitoring:    r.size.dbMonitoring,
@@ -130,6 +148,7 @@ func (r *region) addCache() error {
 		SubnetIDs:             r.net.IsolatedSubnetIDs,
 		VpcID:                 r.net.VpcID,
 		ClientSecurityGroupID: r.net.TaskSecurityGroupID,
+		PeerCidr:              r.cfg.VpcCidrs[r.cfg.PeerRegion],
 		KmsKeyArn:             r.key.KeyArn,
 		AuthToken:             r.cacheKey.Value,
 	}

@@ -23,9 +23,13 @@ var peerOutputs = map[string]map[string]any{
 		stacks.OutBucketName:         "agm-dr-site-123456789012-ap-northeast-1",
 		stacks.OutCacheGlobalID:      "ldgnf-agm-dr-sessions",
 		stacks.OutAuroraGlobalWriter: "agm-dr-global.global-abc123.global.rds.amazonaws.com",
+		stacks.OutVpcID:              "vpc-0tokyo",
+		stacks.OutCacheEndpoint:      "master.peer-cache.example",
 	},
 	config.OsakaStack: {
-		stacks.OutBucketName: "agm-dr-site-123456789012-ap-northeast-3",
+		stacks.OutBucketName:    "agm-dr-site-123456789012-ap-northeast-3",
+		stacks.OutCacheEndpoint: "master.peer-cache.example",
+		stacks.OutPeeringID:     "pcx-0osaka",
 	},
 }
 

@@ -98,7 +98,8 @@ func TestOutputNamesMatchStacks(t *testing.T) {
 		runbook.OutQueueURL: stacks.OutQueueURL, runbook.OutDeadLetterQueueURL: stacks.OutDeadLetterQueueURL,
 		runbook.OutClusterName: stacks.OutClusterName, runbook.OutServiceName: stacks.OutServiceName,
 		runbook.OutSwitchoverWriter: stacks.OutSwitchoverWriter, runbook.OutSwitchoverCache: stacks.OutSwitchoverCache,
-		runbook.OutLastSwitchoverSecond: stacks.OutLastSwitchoverSecond,
+		runbook.OutLastSwitchoverSecond: stacks.OutLastSwitchoverSecond, runbook.OutVpcID: stacks.OutVpcID,
+		runbook.OutCacheEndpoint: stacks.OutCacheEndpoint, runbook.OutPeeringID: stacks.OutPeeringID,
 	} {
 		assert.Equal(t, theirs, mine)
 	}

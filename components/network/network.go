@@ -1,6 +1,7 @@
 // Package network provides one region's VPC: public subnets for the load balancer, private
 // subnets for the app's tasks, isolated subnets for data, VPC endpoints so tasks reach AWS
-// services without NAT, flow logs, and the tasks' security group that the data tiers admit.
+// services without NAT, flow logs, the tasks' security group that the data tiers admit, and
+// this region's side of the VPC peering with the other region (peering.go).
 package network
 
 import (
@@ -27,6 +28,9 @@ type Args struct {
 	// things that cost by the hour while no task runs in the private subnets. Subnets, route
 	// tables and the free S3 gateway endpoint stay, so waking only adds them back.
 	Idle bool
+	// Peer is the other region's VPC, reached across a VPC peering connection (peering.go).
+	// Nil: no cross-region path.
+	Peer *Peer
 }
 
 // Network is the VPC and what the other components attach to it.
@@ -39,6 +43,9 @@ type Network struct {
 	PrivateSubnetIDs    pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
 	IsolatedSubnetIDs   pulumi.StringArrayOutput `pulumi:"isolatedSubnetIds"`
 	TaskSecurityGroupID pulumi.StringOutput      `pulumi:"taskSecurityGroupId"`
+	// PeeringID is the VPC peering connection this side requested or accepted; empty while
+	// the peer's side does not exist yet.
+	PeeringID pulumi.StringOutput `pulumi:"peeringId"`
 }
 
 // New creates the network.
@@ -64,6 +71,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"privateSubnetIds":    n.PrivateSubnetIDs,
 		"isolatedSubnetIds":   n.IsolatedSubnetIDs,
 		"taskSecurityGroupId": n.TaskSecurityGroupID,
+		"peeringId":           n.PeeringID,
 	})
 }
 
@@ -107,6 +115,9 @@ func (n *Network) build(ctx *pulumi.Context, name string, args *Args, p plan) er
 		return err
 	}
 	n.TaskSecurityGroupID = taskSG.ID().ToStringOutput()
+	if n.PeeringID, err = newPeering(ctx, name, vpc, taskSG, sn, args.Peer, parent); err != nil {
+		return err
+	}
 
 	return newFlowLogs(ctx, name, vpc, p.region, args.KmsKeyArn, args.LogRetentionDays, parent)
 }
@@ -174,6 +185,9 @@ func (a *Args) plan() (plan, error) {
 	}
 	if !validRetention(a.LogRetentionDays) {
 		return p, fmt.Errorf("LogRetentionDays %d is not a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)", a.LogRetentionDays)
+	}
+	if err := a.Peer.validate(a.Cidr, p.region); err != nil {
+		return p, fmt.Errorf("Peer: %w", err)
 	}
 	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"slices"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -235,6 +236,22 @@ func TestBadArgsGiveError(t *testing.T) {
 		{"not an AZ", func(a *network.Args) *network.Args { a.AZs = []string{"a", "b", "c"}; return a }, "availability zone"},
 		{"no KMS key", func(a *network.Args) *network.Args { a.KmsKeyArn = nil; return a }, "KmsKeyArn"},
 		{"bad retention", func(a *network.Args) *network.Args { a.LogRetentionDays = 0; return a }, "LogRetentionDays"},
+		{"peer overlaps", func(a *network.Args) *network.Args {
+			a.Peer = &network.Peer{Region: "ap-northeast-3", Cidr: "10.10.128.0/17"}
+			return a
+		}, "overlaps"},
+		{"peer not a CIDR", func(a *network.Args) *network.Args {
+			a.Peer = &network.Peer{Region: "ap-northeast-3", Cidr: "10.20.0.0"}
+			return a
+		}, "Peer: Cidr"},
+		{"peer in this region", func(a *network.Args) *network.Args {
+			a.Peer = &network.Peer{Region: "ap-northeast-1", Cidr: "10.20.0.0/16"}
+			return a
+		}, "other region"},
+		{"peer requests and accepts", func(a *network.Args) *network.Args {
+			a.Peer = &network.Peer{Region: "ap-northeast-3", Cidr: "10.20.0.0/16", VpcID: "vpc-1", PeeringID: "pcx-1"}
+			return a
+		}, "not both"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -244,6 +261,69 @@ func TestBadArgsGiveError(t *testing.T) {
 			}, capture.Options{Project: "agm-dr", Stack: "tokyo", Config: map[string]string{"aws:region": "ap-northeast-1"}})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+// TestPeeringSides: the requesting side creates the connection, the accepting side accepts the
+// one the peer requested, and either routes the peer's CIDR (only it) from the private and the
+// isolated route tables through it; before the other side exists there is no connection and no
+// route, but the tasks' egress to the peer's data-store ports is already there.
+func TestPeeringSides(t *testing.T) {
+	const peerCidr = "10.20.0.0/16"
+	const (
+		pcxT = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"
+		accT = "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter"
+	)
+	cases := []struct {
+		name            string
+		peer            network.Peer
+		pcx, acc, route int
+		via             string
+	}{
+		{"peer not deployed yet", network.Peer{}, 0, 0, 0, ""},
+		{"requester", network.Peer{VpcID: "vpc-0peer"}, 1, 0, 4, "net-peering-id"},
+		{"accepter", network.Peer{PeeringID: "pcx-0peer"}, 0, 1, 4, "net-peering-accepter-id"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := validArgs()
+			p := tc.peer
+			p.Region, p.Cidr = "ap-northeast-3", peerCidr
+			a.Peer = &p
+			res := run(t, a)
+			require.Len(t, res.Find(pcxT), tc.pcx)
+			require.Len(t, res.Find(accT), tc.acc)
+			if tc.pcx == 1 {
+				r := res.Find(pcxT)[0]
+				assert.Equal(t, "vpc-0peer", str(r, "peerVpcId"))
+				assert.Equal(t, "ap-northeast-3", str(r, "peerRegion"))
+			}
+			if tc.acc == 1 {
+				r := res.Find(accT)[0]
+				assert.Equal(t, "pcx-0peer", str(r, "vpcPeeringConnectionId"))
+				assert.True(t, r.Inputs["autoAccept"].BoolValue())
+			}
+			tables := map[string]bool{}
+			for _, r := range res.Find(routeT) {
+				if str(r, "vpcPeeringConnectionId") == "" {
+					continue
+				}
+				assert.Equal(t, peerCidr, str(r, "destinationCidrBlock"), "route %s: only the peer's CIDR goes across", r.Name)
+				assert.Equal(t, tc.via, str(r, "vpcPeeringConnectionId"))
+				tables[str(r, "routeTableId")] = true
+			}
+			assert.Len(t, tables, tc.route, "the three private route tables and the isolated one")
+			if tc.route > 0 {
+				assert.True(t, tables["net-isolated-rt-id"], "the data stores answer the peer's tasks")
+			}
+			ports := map[float64]bool{}
+			for _, r := range res.Find("aws:ec2/securityGroupRule:SecurityGroupRule") {
+				if str(r, "type") == "egress" && slices.Equal(strs(r, "cidrBlocks"), []string{peerCidr}) {
+					ports[r.Inputs["fromPort"].NumberValue()] = true
+				}
+			}
+			assert.Equal(t, map[float64]bool{5432: true, 6379: true}, ports)
 		})
 	}
 }

@@ -67,6 +67,8 @@ type namedSubnet struct {
 type subnets struct {
 	public, private, isolated pulumi.StringArray
 	privateRouteTables        pulumi.StringArray
+	azs                       []string        // the private route tables' AZs, in order
+	isolatedRouteTable        pulumi.IDOutput // one for all AZs
 }
 
 func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, natCount int, parent pulumi.ResourceOption) (*subnets, error) {
@@ -153,6 +155,7 @@ func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, natCount
 			return nil, err
 		}
 		out.privateRouteTables = append(out.privateRouteTables, rt.ID())
+		out.azs = append(out.azs, az)
 		if len(nats) == 0 {
 			continue // idle: nothing in the private subnets needs the internet
 		}
@@ -166,10 +169,13 @@ func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, natCount
 		}
 	}
 
-	// Isolated: local routes only; data stores are reached from inside the VPC and nowhere else.
-	if _, err := routeTable(ctx, name+"-isolated-rt", vpc, ids[isolated], parent); err != nil {
+	// Isolated: no route out; data stores are reached from inside the VPC and, once the peer
+	// region's VPC is peered, from the peer's app tasks (peering.go).
+	isolatedRT, err := routeTable(ctx, name+"-isolated-rt", vpc, ids[isolated], parent)
+	if err != nil {
 		return nil, err
 	}
+	out.isolatedRouteTable = isolatedRT.ID()
 	return out, nil
 }
 
