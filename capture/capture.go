@@ -158,8 +158,12 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 			state[resource.PropertyKey(k)] = resource.NewStringProperty(v)
 		}
 	}
-	return args.Name + "-id", state, nil
+	return ID(r), state, nil
 }
+
+// ID is the physical id the mock gives a resource: its name with "-id". Inputs that reference a
+// resource's id (a route's routeTableId, a service's subnets) hold this string.
+func ID(r Resource) string { return r.Name + "-id" }
 
 func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	switch args.Token {

@@ -365,6 +365,16 @@ var AssignedOutputs = map[string]func(r Resource) map[string]string{
 	typeGlobalRG: func(r Resource) map[string]string {
 		return map[string]string{"globalReplicationGroupId": "ldgnf-" + str(inputAt(r, "globalReplicationGroupIdSuffix"))}
 	},
+	// A replication group's primary and reader endpoints (API_ReplicationGroup NodeGroups:
+	// PrimaryEndpoint, ReaderEndpoint; "Finding connection endpoints in ElastiCache"): the peer
+	// stack hands the primary one to its tasks as CACHE_PEER_ENDPOINT.
+	"aws:elasticache/replicationGroup:ReplicationGroup": func(r Resource) map[string]string {
+		id := str(inputAt(r, "replicationGroupId"))
+		return map[string]string{
+			"primaryEndpointAddress": "master." + id + ".abc123.cache.amazonaws.com",
+			"readerEndpointAddress":  "replica." + id + ".abc123.cache.amazonaws.com",
+		}
+	},
 	// The global cluster's writer endpoint (API_GlobalCluster Endpoint).
 	"aws:rds/globalCluster:GlobalCluster": func(r Resource) map[string]string {
 		return map[string]string{"endpoint": str(inputAt(r, "globalClusterIdentifier")) + ".global-abc123.global.rds.amazonaws.com"}

@@ -63,7 +63,9 @@ type SimImpact struct {
 	LongestSplit        int            `json:"longestSplitSeconds"`
 	BelowFloorSeconds   int            `json:"belowFloorSeconds"`
 	ReadOnlyServed      int            `json:"readOnlyCacheServed"`
-	LostVotes           int            `json:"lostVotes"`
+	// CrossRegionSessionWrites went across the VPC peering to the other region's cache primary.
+	CrossRegionSessionWrites int `json:"crossRegionSessionWrites"`
+	LostVotes                int `json:"lostVotes"`
 }
 
 // SimBound is one of the switchover's bounds and whether this run kept it.
@@ -125,6 +127,7 @@ func SimulationMarkdown(s Simulation, svg string) string {
 	p("| seconds of split traffic (both regions answered) | %d (longest run %d s) |\n", im.SplitSeconds, im.LongestSplit)
 	p("| seconds the serving region ran below its active task floor | %d |\n", im.BelowFloorSeconds)
 	p("| requests served by a region whose cache is read-only | %d |\n", im.ReadOnlyServed)
+	p("| session writes sent across the VPC peering to the other region's primary | %d |\n", im.CrossRegionSessionWrites)
 	p("| votes lost by a data-loss failover | %d |\n\n", im.LostVotes)
 	if len(s.Bounds) > 0 {
 		p("## Bounds\n\n| bound | held | detail |\n|---|---|---|\n")

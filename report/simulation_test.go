@@ -15,9 +15,10 @@ import (
 func sampleSimulation() Simulation {
 	s := Simulation{Title: "Simulated planned switchover to ap-northeast-3", Started: time.Date(2026, 6, 26, 1, 0, 0, 0, time.UTC),
 		Scenario: []string{"start <script>"}, Regions: []string{"ap-northeast-1", "ap-northeast-3"},
-		Windows:  []SimWindow{{Name: "Aurora write pause", From: 3, To: 5}},
-		Marks:    []SimEvent{{At: 2, Text: "operator starts"}},
-		Impact:   SimImpact{Requests: 30, Served: 27, FailedVotes: map[string]int{"Aurora write pause": 2}, FailedSessionWrites: map[string]int{"cache read-only (secondary)": 1}},
+		Windows: []SimWindow{{Name: "Aurora write pause", From: 3, To: 5}},
+		Marks:   []SimEvent{{At: 2, Text: "operator starts"}},
+		Impact: SimImpact{Requests: 30, Served: 27, FailedVotes: map[string]int{"Aurora write pause": 2}, FailedSessionWrites: map[string]int{"cache read-only (secondary)": 1},
+			CrossRegionSessionWrites: 4},
 		Bounds:   []SimBound{{Name: "planned: failed votes only inside Aurora's write pause", Held: true}, {Name: "split", Held: false, Detail: "61 s"}},
 		Summary:  []string{"Switchover to ap-northeast-3 (planned) completed."},
 		Timeline: []SimEvent{{At: 65, Source: "aurora", Text: "writer | moved"}},
@@ -50,6 +51,7 @@ func TestSimulationMarkdownHasTheImpactTableAndMarksBrokenBounds(t *testing.T) {
 	assert.Contains(t, md, "| failed votes | 2: 2 Aurora write pause |")
 	assert.Contains(t, md, "| failed session writes | 1: 1 cache read-only (secondary) |")
 	assert.Contains(t, md, "| split | **NO** | 61 s |")
+	assert.Contains(t, md, "| session writes sent across the VPC peering to the other region's primary | 4 |")
 	assert.Contains(t, md, `| 1:05 | aurora | writer \| moved |`)
 	assert.Contains(t, md, "![requests by outcome](x.svg)")
 	assert.Contains(t, md, "| 1 (planned) | pulumi up osaka (new primary) | 1:00 | 4 min 28 s | ok |")

@@ -51,6 +51,10 @@ func (a *aurora) writable(w *World, region string) (bool, string) {
 	switch {
 	case w.down[a.writer]:
 		return false, ReasonWriterDown
+	case a.writer != region && !w.paths.db[region]:
+		// The global writer endpoint names the writer in the other VPC: a private address only
+		// the VPC peering leads to.
+		return false, ReasonWriterDown
 	case a.op != nil && a.op.done.IsZero() && a.op.dataLoss:
 		return false, ReasonWriterFailover
 	case a.op != nil && a.op.done.IsZero() && a.op.remaining <= w.P.AuroraWritePause:

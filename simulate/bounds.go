@@ -20,6 +20,7 @@ type Impact struct {
 	LongestSplit        int            // longest run of such seconds
 	BelowFloorSeconds   int            // seconds the serving region ran fewer healthy tasks than its floor
 	ReadOnlyServed      int            // requests served by a region whose cache is a read-only secondary
+	CrossRegionSessions int            // session writes that went across the peering to the other region's primary
 	LostVotes           int            // votes a data-loss failover discarded
 }
 
@@ -31,6 +32,7 @@ func (r *Result) Impact() Impact {
 		im.Requests += s.Requests
 		im.Served += s.Served
 		im.ReadOnlyServed += s.ReadOnlyServed
+		im.CrossRegionSessions += s.CrossRegionSessions
 		for k, v := range s.Failed {
 			im.Failed[k] += v
 		}

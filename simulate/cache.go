@@ -31,13 +31,17 @@ type cacheOp struct {
 	promoted  bool
 }
 
+// writable: a session write from region's tasks. The local cluster answers a write with
+// READONLY unless it is the primary; the app then writes to CACHE_PEER_ENDPOINT (the app
+// contract in docs/switchover.md), which works where the VPC peering leads to a primary that
+// is up.
 func (c *cacheStore) writable(w *World, region string) (bool, string) {
 	switch {
 	case w.down[region]:
 		return false, ReasonRegionDown
 	case c.op != nil && !c.op.promoted:
 		return false, ReasonCacheFailover
-	case c.primary != region:
+	case c.primary != region && (!w.paths.cache[region] || w.down[c.primary]):
 		return false, ReasonCacheReadOnly
 	}
 	return true, ""

@@ -9,7 +9,8 @@
 //
 // Files by idea: world (clock, events, tick), sched (engine operations
 // taking turns on virtual time), aurora, cache, ecs, dns, traffic (the world
-// model, every duration a cited Params field), aws (the simulated API
+// model, every duration a cited Params field), peering (which cross-region
+// writes the captured programs' VPC peering carries), aws (the simulated API
 // clients), program and stacks/apply (the captured program and the
 // simulated `pulumi up`), scenario and run (what happens when), bounds and
 // report (what shareholders saw, checked against issue 8's bounds).

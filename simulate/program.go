@@ -22,7 +22,7 @@ import (
 // resource it depends on (its own dependencies, its parents' and, for a
 // component, all its children) has finished.
 
-// sampleHome stands in for the home stack's outputs the peer stack reads.
+// sampleHome stands in for home stack outputs the mock cannot produce.
 var sampleHome = map[string]any{
 	runbook.OutBucketName:         "agm-dr-site-123456789012-" + config.Tokyo,
 	runbook.OutCacheGlobalID:      "ldgnf-agm-dr-sessions",
@@ -66,9 +66,12 @@ func (p *programs) run(primary string, mode config.Mode) (map[string]*capture.Re
 	sw.Mode = mode
 	swJSON := fmt.Sprintf(`{"mode":%q,"rpoBudgetSeconds":%d,"timeoutSeconds":%d,"pollSeconds":%d,"rtoTargetMinutes":%d}`,
 		sw.Mode, sw.RpoBudgetSeconds, sw.TimeoutSeconds, sw.PollSeconds, sw.RtoTargetMinutes)
-	outs := map[string]map[string]any{peer: {runbook.OutBucketName: "agm-dr-site-123456789012-" + config.RegionFor(peer)}}
+	// README's bring-up: home, then the peer (it requests the VPC peering towards home's VPC),
+	// then home again (it accepts the connection and learns the peer's cache endpoint). Each
+	// run reads the outputs of the other stack's last run, as a StackReference does.
+	outs := map[string]map[string]any{peer: {runbook.OutBucketName: "agm-dr-site-123456789012-" + config.RegionFor(peer)}, home: maps.Clone(sampleHome)}
 	res := map[string]*capture.Result{}
-	for _, s := range []string{home, peer} {
+	for _, s := range []string{home, peer, home} {
 		c := maps.Clone(p.raw[s])
 		c[config.KeyPrimaryRegion] = primary
 		c[config.KeySwitchover] = swJSON
@@ -77,14 +80,10 @@ func (p *programs) run(primary string, mode config.Mode) (map[string]*capture.Re
 			return nil, fmt.Errorf("running the program of stack %s (primaryRegion %s): %w", s, primary, err)
 		}
 		res[s] = r
-		if s == home {
-			h := maps.Clone(sampleHome)
-			for k, v := range r.Outputs {
-				if sv, ok := v.(string); ok && sv != "" {
-					h[k] = sv
-				}
+		for k, v := range r.Outputs {
+			if sv, ok := v.(string); ok && sv != "" {
+				outs[s][k] = sv
 			}
-			outs[home] = h
 		}
 	}
 	captures.Store(key, res)

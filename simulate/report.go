@@ -17,7 +17,8 @@ func (r *Result) Report() report.Simulation {
 		Started: r.Start, Seconds: r.End.Sub(r.Start).Seconds(), Legs: r.Legs, Regions: r.regions(),
 		Impact: report.SimImpact{Requests: im.Requests, Served: im.Served, FailedVotes: im.FailedVotes,
 			FailedSessionWrites: im.FailedSessionWrites, SplitSeconds: im.SplitSeconds, LongestSplit: im.LongestSplit,
-			BelowFloorSeconds: im.BelowFloorSeconds, ReadOnlyServed: im.ReadOnlyServed, LostVotes: im.LostVotes},
+			BelowFloorSeconds: im.BelowFloorSeconds, ReadOnlyServed: im.ReadOnlyServed, LostVotes: im.LostVotes,
+			CrossRegionSessionWrites: im.CrossRegionSessions},
 	}
 	if sc.Name != "" {
 		s.Scenario = append(s.Scenario, "scenario: "+sc.Name)
@@ -145,8 +146,10 @@ func (r *Result) Summary() []string {
 	}
 	lines := []string{
 		fmt.Sprintf("Switchover to %s (%s) %s; writer %s, cache primary %s; RTO %s, RPO %s.", r.Scenario.To, r.Scenario.Mode, outcome, r.Writer, r.Cache, rto, rpo),
-		fmt.Sprintf("Shareholders: %d requests, %d failed: %d votes, %d session writes; %d s split traffic, %d s below the task floor, %d served with a read-only cache.",
-			im.Requests, im.Requests-im.Served, sum(im.FailedVotes), sum(im.FailedSessionWrites), im.SplitSeconds, im.BelowFloorSeconds, im.ReadOnlyServed),
+		fmt.Sprintf("Shareholders: %d requests, %d failed: %d votes, %d session writes; %d s split traffic, %d s below the task floor.",
+			im.Requests, im.Requests-im.Served, sum(im.FailedVotes), sum(im.FailedSessionWrites), im.SplitSeconds, im.BelowFloorSeconds),
+		fmt.Sprintf("Read-only cache: %d requests served by a region whose cache is a secondary; %d session writes sent across the VPC peering to the primary.",
+			im.ReadOnlyServed, im.CrossRegionSessions),
 	}
 	b := fmt.Sprintf("Bounds: %d of %d held", held, total)
 	if len(broken) > 0 {

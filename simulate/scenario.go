@@ -43,6 +43,9 @@ type Scenario struct {
 	// EscalateAfter: the operator interrupts the planned run this long after
 	// the outage and re-runs it in unplanned mode.
 	EscalateAfter time.Duration
+	// WithoutPeering takes the VPC peering away (never accepted, or deleted): each region's
+	// tasks reach only their own region's data stores.
+	WithoutPeering bool
 	// Tail is how long the simulation goes on after the last run (and after
 	// a recovery); default 5 minutes.
 	Tail time.Duration

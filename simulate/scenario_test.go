@@ -38,11 +38,6 @@ func TestScenarioBounds(t *testing.T) {
 					continue
 				}
 				t.Run(b.Name, func(t *testing.T) {
-					reason, open := knownOpen[sc.Name+" / "+b.Name]
-					if open && !b.Held {
-						t.Skip("not yet held, engine fix missing: " + reason + " — " + b.Detail)
-					}
-					assert.False(t, open, "this bound holds now: remove its knownOpen entry so it stays asserted")
 					assert.True(t, b.Held, "%s: %s", b.Name, b.Detail)
 				})
 			}
@@ -50,21 +45,6 @@ func TestScenarioBounds(t *testing.T) {
 		})
 	}
 }
-
-// knownOpen lists bounds that fail because a design fix has not landed;
-// each names what is missing. The coordinator re-checks after merging.
-var knownOpen = map[string]string{
-	"planned off-season / planned: no session write fails outside the cache failover window":                                                                         cacheTTL,
-	"planned in the June window / planned: no session write fails outside the cache failover window":                                                                 cacheTTL,
-	"operator interrupts after step 2 and re-runs / planned: no session write fails outside the cache failover window":                                               cacheTTL,
-	"operator interrupts mid step 2 (writer moved, cache not yet) and re-runs / planned: no session write fails outside the cache failover window":                   cacheTTL,
-	"operator interrupts mid step 2 (writer moved, cache not yet) and re-runs / a refused or failed step leaves one region serving with a writable writer and cache": interrupted,
-}
-
-const (
-	interrupted = "an interrupted up leaves the cache failover AWS already started running to completion while traffic stays on the old region (Traffic runs after CachePrimary); until the re-run moves traffic, session writes there hit a read-only cache: traffic has to move with (before) the cache, or an interrupted run has to finish the traffic step"
-	cacheTTL    = "the old primary keeps getting TTL-cached clients (alias TTL 60 s) after its cache became a read-only secondary: traffic has to leave the old region at least one record TTL before the cache fails over"
-)
 
 func TestRunIsDeterministic(t *testing.T) {
 	sc := scenarios[0]
@@ -111,10 +91,6 @@ func TestPlannedBoundsAcrossDocumentedRanges(t *testing.T) {
 			res := run(t, sc)
 			for _, b := range res.Bounds() {
 				if b.Applies {
-					if reason, ok := knownOpen[sc.Name+" / "+b.Name]; ok && !b.Held {
-						t.Logf("skipped (%s): %s", reason, b.Name)
-						continue
-					}
 					assert.True(t, b.Held, "%s: %s", b.Name, b.Detail)
 				}
 			}
@@ -142,10 +118,6 @@ func TestUnplannedBoundsAcrossDocumentedRanges(t *testing.T) {
 			res := run(t, sc)
 			for _, b := range res.Bounds() {
 				if !b.Applies {
-					continue
-				}
-				if reason, ok := knownOpen[sc.Name+" / "+b.Name]; ok && !b.Held {
-					t.Logf("skipped (%s): %s", reason, b.Name)
 					continue
 				}
 				assert.True(t, b.Held, "%s: %s", b.Name, b.Detail)

@@ -47,13 +47,15 @@ type Second struct {
 	VoteFails map[string]int `json:"voteFails,omitempty"` // reason → failed votes
 	SessFails map[string]int `json:"sessionFails,omitempty"`
 	// ReadOnlyServed: requests served by a region whose cache is not the primary.
-	ReadOnlyServed int             `json:"readOnlyServed"`
-	Tasks          map[string]int  `json:"tasks"` // healthy tasks per region
-	Floor          int             `json:"floor"` // active task floor of the serving region
-	Writer         string          `json:"writer"`
-	CachePrimary   string          `json:"cachePrimary"`
-	Weights        map[string]int  `json:"weights"`
-	Healthy        map[string]bool `json:"healthy"`
+	ReadOnlyServed int `json:"readOnlyServed"`
+	// CrossRegionSessions: session writes that went to the other region's cache primary.
+	CrossRegionSessions int             `json:"crossRegionSessionWrites"`
+	Tasks               map[string]int  `json:"tasks"` // healthy tasks per region
+	Floor               int             `json:"floor"` // active task floor of the serving region
+	Writer              string          `json:"writer"`
+	CachePrimary        string          `json:"cachePrimary"`
+	Weights             map[string]int  `json:"weights"`
+	Healthy             map[string]bool `json:"healthy"`
 }
 
 // traffic is the shareholders: each has a resolver that caches the DNS
@@ -110,6 +112,9 @@ func (t *traffic) tick(w *World) Second {
 			s.Served++
 			if w.cache.primary != region {
 				s.ReadOnlyServed++
+			}
+			if kind == KindSession && w.cache.primary != region {
+				s.CrossRegionSessions++
 			}
 			if kind == KindVote {
 				s.Votes++

@@ -24,6 +24,7 @@ type World struct {
 	ecs     map[string]*service
 	dns     *dns
 	traffic *traffic
+	paths   paths // what each region's tasks reach in the other (VPC peering)
 
 	events     []event // outages, recoveries, interrupts, not yet fired
 	timeline   []Event

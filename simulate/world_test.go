@@ -16,7 +16,8 @@ import (
 
 var t0 = time.Date(2026, 11, 10, 1, 0, 0, 0, time.UTC)
 
-// testWorld is Tokyo primary with weights {tokyo 100, osaka 0} and no traffic.
+// testWorld is Tokyo primary with weights {tokyo 100, osaka 0}, the VPC peering in place, and
+// no traffic.
 func testWorld(p Params) *World {
 	w := newWorld(p, t0, []string{config.Tokyo, config.Osaka}, 1)
 	w.aurora = &aurora{id: "g", arn: map[string]string{config.Tokyo: "arn:aws:rds:ap-northeast-1:1:cluster:t",
@@ -28,6 +29,7 @@ func testWorld(p Params) *World {
 	w.dns = newDNS(w, "agm.example.jp", map[string]int{config.Tokyo: 100, config.Osaka: 0})
 	w.traffic = newTraffic(1, 0.0001)
 	w.floor = func(time.Time) int { return 0 }
+	w.paths = paths{cache: map[string]bool{config.Tokyo: true, config.Osaka: true}, db: map[string]bool{config.Tokyo: true, config.Osaka: true}}
 	return w
 }
 
@@ -65,9 +67,13 @@ func TestZeroWeightRecordAnswersOnlyWhenEveryOtherIsUnhealthy(t *testing.T) {
 
 func TestCacheSecondaryRefusesWritesAndFailoverRefusesEverywhere(t *testing.T) {
 	w := testWorld(Defaults())
+	w.paths.cache[config.Osaka] = false
 	ok, why := w.cache.writable(w, config.Osaka)
-	assert.False(t, ok)
+	assert.False(t, ok, "without the peering the secondary's READONLY is final")
 	assert.Equal(t, ReasonCacheReadOnly, why)
+	w.paths.cache[config.Osaka] = true
+	ok, _ = w.cache.writable(w, config.Osaka)
+	assert.True(t, ok, "across the peering the write goes to the primary")
 	_, err := cacheClient{w, config.Osaka}.FailoverGlobalReplicationGroup(context.Background(), &elasticache.FailoverGlobalReplicationGroupInput{
 		GlobalReplicationGroupId: aws.String("c"), PrimaryRegion: aws.String(config.Osaka), PrimaryReplicationGroupId: aws.String("o")})
 	require.NoError(t, err)
@@ -80,7 +86,35 @@ func TestCacheSecondaryRefusesWritesAndFailoverRefusesEverywhere(t *testing.T) {
 	ok, _ = w.cache.writable(w, config.Osaka)
 	assert.True(t, ok)
 	ok, _ = w.cache.writable(w, config.Tokyo)
+	assert.True(t, ok, "Tokyo's tasks write to Osaka's primary across the peering")
+	w.paths.cache[config.Tokyo] = false
+	ok, why = w.cache.writable(w, config.Tokyo)
 	assert.False(t, ok)
+	assert.Equal(t, ReasonCacheReadOnly, why)
+}
+
+func TestCrossRegionWritesNeedThePeerUp(t *testing.T) {
+	w := testWorld(Defaults())
+	w.ecs[config.Tokyo].regionChanged(w, false)
+	w.down[config.Tokyo] = true
+	ok, why := w.cache.writable(w, config.Osaka)
+	assert.False(t, ok, "the primary's region is down: the peering leads nowhere")
+	assert.Equal(t, ReasonCacheReadOnly, why)
+	ok, why = w.aurora.writable(w, config.Osaka)
+	assert.False(t, ok)
+	assert.Equal(t, ReasonWriterDown, why)
+}
+
+func TestVotesFromTheOtherRegionNeedThePeering(t *testing.T) {
+	w := testWorld(Defaults())
+	ok, _ := w.aurora.writable(w, config.Osaka)
+	assert.True(t, ok, "the global writer endpoint leads across the peering to Tokyo's writer")
+	w.paths.db[config.Osaka] = false
+	ok, why := w.aurora.writable(w, config.Osaka)
+	assert.False(t, ok)
+	assert.Equal(t, ReasonWriterDown, why)
+	ok, _ = w.aurora.writable(w, config.Tokyo)
+	assert.True(t, ok, "the writer's own region needs no peering")
 }
 
 func TestAuroraSwitchoverPausesWritesOnlyAtItsEnd(t *testing.T) {

@@ -67,6 +67,9 @@ func TestPeeringFollowsTheBringUp(t *testing.T) {
 	require.NoError(t, err)
 	acc := only(t, tokyo2, typeAccepter)
 	assert.Equal(t, osaka.Outputs[stacks.OutPeeringID], acc.Inputs["vpcPeeringConnectionId"].StringValue())
+	for _, res := range []*capture.Result{osaka, tokyo2} {
+		require.NotEmpty(t, res.Outputs[stacks.OutCacheEndpoint], "each stack exports its cluster's primary endpoint")
+	}
 	assert.True(t, acc.Inputs["autoAccept"].BoolValue())
 	assert.Empty(t, tokyo2.Find(typePeering), "one connection, requested by Osaka")
 	assert.Len(t, peerRoutes(tokyo2, cidr[config.Osaka]), 4)
