@@ -95,8 +95,10 @@ func TestEmulatorTrafficFlipAndRefresh(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []any{"ap-northeast-3=100"}, records(tk))
 
+	// A hand edit brings Tokyo's record back at weight 0. UPSERT, not CREATE: the SDK may
+	// resend the call after a dropped connection, and a resent CREATE is refused.
 	_, err = api.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: aws.String(zoneID),
-		ChangeBatch: &r53types.ChangeBatch{Changes: []r53types.Change{{Action: r53types.ChangeActionCreate,
+		ChangeBatch: &r53types.ChangeBatch{Changes: []r53types.Change{{Action: r53types.ChangeActionUpsert,
 			ResourceRecordSet: &r53types.ResourceRecordSet{Name: aws.String("agm." + zoneName), Type: r53types.RRTypeA,
 				SetIdentifier: aws.String(tokyo), Weight: aws.Int64(0), AliasTarget: &r53types.AliasTarget{
 					DNSName: aws.String("app-tokyo.elb.amazonaws.com"), HostedZoneId: aws.String("Z-ALB")}}}}}})

@@ -226,8 +226,10 @@ func apiName(m Mode) string {
 	return "rds:SwitchoverGlobalCluster"
 }
 
-// request starts the change. A state fault that turns out to be the same
-// change already under way (another run raced us) is not an error.
+// request starts the change. A refusal is not an error when a fresh read shows
+// the change happened anyway: the same change already under way (another run
+// raced us, or the SDK resent a request whose answer was lost), or already
+// done (the resend arrived after a fast change finished).
 func (a *Aurora) request(ctx context.Context, t AuroraTarget, o Options, p *phases) error {
 	var err error
 	if o.Mode == Unplanned {
@@ -244,9 +246,15 @@ func (a *Aurora) request(ctx context.Context, t AuroraTarget, o Options, p *phas
 	}
 	if err != nil {
 		var apiErr smithy.APIError
-		if errors.As(err, &apiErr) && strings.HasPrefix(apiErr.ErrorCode(), "InvalidGlobalClusterState") {
-			if st, derr := a.Describe(ctx, t.GlobalClusterID, t.Region); derr == nil &&
-				st.Failover != nil && st.Failover.To == t.ClusterArn && (o.Mode == Planned || st.Failover.DataLoss) {
+		if errors.As(err, &apiErr) {
+			st, derr := a.Describe(ctx, t.GlobalClusterID, t.Region)
+			switch {
+			case derr != nil:
+			case st.WriterArn == t.ClusterArn && st.Failover == nil:
+				p.done("%s refused (%s), but %s already is the writer (%s)", apiName(o.Mode), apiErr.ErrorCode(), t.Region, st)
+				return nil
+			case strings.HasPrefix(apiErr.ErrorCode(), "InvalidGlobalClusterState") &&
+				st.Failover != nil && st.Failover.To == t.ClusterArn && (o.Mode == Planned || st.Failover.DataLoss):
 				p.done("%s was already under way (%s); waiting for it", kind(st.Failover.DataLoss), st)
 				return nil
 			}

@@ -216,9 +216,17 @@ func (c *Cache) request(ctx context.Context, t CacheTarget, p *phases) error {
 		PrimaryReplicationGroupId: aws.String(t.ReplicationGroupID),
 	})
 	if err != nil {
+		// As for Aurora: a refusal is not an error when a fresh read shows the change
+		// under way or already done (a resend of a request whose answer was lost).
 		var apiErr smithy.APIError
-		if errors.As(err, &apiErr) && strings.HasPrefix(apiErr.ErrorCode(), "InvalidGlobalReplicationGroupState") {
-			if d, derr := c.Describe(ctx, t.GlobalReplicationGroupID, t.Region); derr == nil && d.busy() {
+		if errors.As(err, &apiErr) {
+			d, derr := c.Describe(ctx, t.GlobalReplicationGroupID, t.Region)
+			switch {
+			case derr != nil:
+			case d.isPrimary(t) && !d.busy():
+				p.done("elasticache:FailoverGlobalReplicationGroup refused (%s), but %s already is the primary (%s)", apiErr.ErrorCode(), t.ReplicationGroupID, d)
+				return nil
+			case strings.HasPrefix(apiErr.ErrorCode(), "InvalidGlobalReplicationGroupState") && d.busy():
 				p.done("a change was already under way (%s); waiting for it", d)
 				return nil
 			}

@@ -32,8 +32,10 @@ func TestEmulatorTrafficMovesInOneChange(t *testing.T) {
 	require.NoError(t, err)
 	zone := aws.ToString(z.HostedZone.Id)
 	name := "agm." + zoneName
+	// UPSERT, not CREATE: the SDK may resend the setup after a dropped connection, and a
+	// resent CREATE is refused.
 	rec := func(region string, weight int64, target string) r53types.Change {
-		return r53types.Change{Action: r53types.ChangeActionCreate, ResourceRecordSet: &r53types.ResourceRecordSet{
+		return r53types.Change{Action: r53types.ChangeActionUpsert, ResourceRecordSet: &r53types.ResourceRecordSet{
 			Name: aws.String(name), Type: r53types.RRTypeA, SetIdentifier: aws.String(region), Weight: aws.Int64(weight),
 			AliasTarget: &r53types.AliasTarget{DNSName: aws.String(target), HostedZoneId: aws.String(albZone), EvaluateTargetHealth: true}}}
 	}

@@ -134,6 +134,17 @@ func (c *CacheClient) FailoverGlobalReplicationGroup(_ context.Context, in *elas
 	if !ok {
 		return nil, APIError("GlobalReplicationGroupNotFoundFault", "global replication group not found")
 	}
+	if c.w.resendRole > 0 && d.to < 0 {
+		// As for RDS: the first send finished before the resend arrived.
+		for i, m := range d.Members {
+			if m.ID == aws.ToString(in.PrimaryReplicationGroupId) && m.Region == aws.ToString(in.PrimaryRegion) {
+				c.w.resendRole--
+				for j := range d.Members {
+					d.Members[j].Primary = j == i
+				}
+			}
+		}
+	}
 	takeover := c.w.LingerWhenOldDown && c.w.down[d.primaryRegion()] && d.to >= 0
 	if d.Status != "available" && !takeover {
 		return nil, APIError("InvalidGlobalReplicationGroupStateFault", "global replication group is "+d.Status)

@@ -156,6 +156,12 @@ func (c *RDSClient) change(op, id, target string, dataLoss bool) error {
 	if !member {
 		return APIError("DBClusterNotFoundFault", "DBCluster "+target+" not found")
 	}
+	if c.w.resendRole > 0 && g.To == "" && g.Writer != target {
+		// The first send went through and the change finished before the SDK's resend
+		// arrived: the resend meets a cluster whose writer already is the target.
+		c.w.resendRole--
+		g.Writer = target
+	}
 	takeover := c.w.LingerWhenOldDown && dataLoss && g.To == target && !g.DataLoss && c.w.down[regionOf(g.Writer)]
 	if (g.To != "" && !takeover) || g.Writer == target {
 		return APIError("InvalidGlobalClusterStateFault", "global cluster "+id+" has a change in progress or target is the writer")

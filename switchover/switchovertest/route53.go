@@ -128,6 +128,16 @@ func (w *World) ResendNextChange() {
 	w.resend++
 }
 
+// ResendNextRoleChange does the same for the next SwitchoverGlobalCluster,
+// FailoverGlobalCluster or FailoverGlobalReplicationGroup, with a service fast
+// enough to finish the change before the resend arrives: the resend is refused
+// because the target already holds the role.
+func (w *World) ResendNextRoleChange() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.resendRole++
+}
+
 func (c *Route53Client) ChangeResourceRecordSets(_ context.Context, in *route53.ChangeResourceRecordSetsInput, _ ...func(*route53.Options)) (*route53.ChangeResourceRecordSetsOutput, error) {
 	c.w.mu.Lock()
 	defer c.w.mu.Unlock()

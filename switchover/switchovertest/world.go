@@ -51,6 +51,8 @@ type World struct {
 	Batches [][]r53types.Change
 	// resend counts Route 53 change calls whose answer is lost (see ResendNextChange).
 	resend int
+	// resendRole counts role changes whose resend meets the finished change (ResendNextRoleChange).
+	resendRole int
 
 	services map[string]*Service
 	targets  map[string]*ScalableTarget
