@@ -195,7 +195,7 @@ func routed(c *capture.Result, subnets []string, cidr string, conn []string, wha
 		}
 	}
 	var out []string
-	for _, t := range sortedSet(tables) {
+	for _, t := range sortedKeys(tables) {
 		out = append(out, fmt.Sprintf("route table %s (%s) has no route to %s through the peering", t, what, cidr))
 	}
 	return out
@@ -268,13 +268,4 @@ func strs(v resource.PropertyValue) []string {
 func str(v any) string {
 	s, _ := v.(string)
 	return s
-}
-
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -3,7 +3,7 @@ package simulate
 import (
 	"fmt"
 	"maps"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -178,12 +178,7 @@ func name(r capture.Resource) string {
 	return r.Name + " (" + t + ")"
 }
 
-// sortedKeys orders resources by their key, for determinism.
-func sortedKeys(m map[string]capture.Resource) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+// sortedKeys orders a map's keys, for determinism.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }
