@@ -267,14 +267,12 @@ func deployedWorld(cfg config.Config, p Params, sc Scenario, start time.Time, wi
 	}
 	// The cross-region path as the programs build it (a flip adds and deletes nothing, so the
 	// deployed programs decide it for the whole run).
-	w.paths = peeredPaths(cfg, initial)
-	switch {
-	case sc.WithoutPeering:
+	if sc.WithoutPeering {
 		w.paths = paths{cache: map[string]bool{}, db: map[string]bool{}, missing: []string{"the scenario takes the VPC peering away"}}
 		w.log("world", "no VPC peering: each region's tasks reach only their own data stores")
-	case len(w.paths.missing) > 0:
+	} else if w.paths = peeredPaths(cfg, initial); len(w.paths.missing) > 0 {
 		w.log("world", "no complete cross-region path: %s", strings.Join(w.paths.missing, "; "))
-	default:
+	} else {
 		w.log("world", "VPC peering %s ↔ %s: tasks write sessions to the other region's cache primary (CACHE_PEER_ENDPOINT) and votes to the writer there", w.regions[0], w.regions[1])
 	}
 	w.dns = newDNS(w, cfg.Domain.Name, weights)

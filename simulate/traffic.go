@@ -112,9 +112,9 @@ func (t *traffic) tick(w *World) Second {
 			s.Served++
 			if w.cache.primary != region {
 				s.ReadOnlyServed++
-			}
-			if kind == KindSession && w.cache.primary != region {
-				s.CrossRegionSessions++
+				if kind == KindSession {
+					s.CrossRegionSessions++ // served means it reached the primary across the peering
+				}
 			}
 			if kind == KindVote {
 				s.Votes++
