@@ -22,18 +22,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// exitError carries a process exit code (1: failed or not ready; 2: usage).
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-// quiet is an exit code without a message of its own (the command printed why).
-func quiet(code int) error { return &exitError{code: code, err: errors.New("")} }
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
