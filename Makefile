@@ -12,9 +12,10 @@ plan:
 
 # Everything CI runs: lint, unit tests, emulator tests against ministack, end-to-end with the
 # real Pulumi engine. Installs what it needs (ministack from PyPI, the Pulumi CLI from the Go
-# module proxy) into $(TOOLS).
+# module proxy) into $(TOOLS). Stops the emulator at the end if this run started it.
 test: lint provider tools
-	source .ci/env.sh && go test -count=1 ./...
+	source .ci/env.sh && status=0 && { go test -count=1 ./... || status=$$?; } && \
+	  bash .ci/ministack-stop.sh && exit $$status
 
 # Unit tests only (no emulator, no CLI): fast inner loop.
 unit:

@@ -14,6 +14,7 @@ port="${AGMDR_MINISTACK_PORT:-4566}"
 url="http://127.0.0.1:$port"
 tools="${AGMDR_TOOLS:-$HOME/.cache/agm-dr}"
 venv="$tools/ministack-$MINISTACK_VERSION"
+marker="$tools/ministack-$port.started"
 
 healthy() {
   curl -fsS --max-time 2 "$url/_ministack/health" 2>/dev/null | grep -q '"version"'
@@ -33,6 +34,7 @@ else
   # -d detaches (new session, log in $TMPDIR/ministack-$port.log); BIND_HOST keeps it
   # off every interface but loopback.
   (cd "$tools" && BIND_HOST=127.0.0.1 GATEWAY_PORT="$port" "$venv/bin/ministack" -d >&2)
+  echo "$venv" >"$marker"
   for _ in $(seq 1 100); do
     healthy && break
     sleep 0.2
