@@ -81,6 +81,15 @@ func (r *Report) fact(format string, args ...any) {
 	r.Facts = append(r.Facts, fmt.Sprintf(format, args...))
 }
 
+// errCode is the AWS error code of err, or "".
+func errCode(err error) string {
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		return api.ErrorCode()
+	}
+	return ""
+}
+
 // notFound reports whether err is AWS saying the named resource does not exist.
 func notFound(err error) bool {
 	var api smithy.APIError

@@ -1,0 +1,114 @@
+package adopt_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agm-dr/agm-dr/adopt"
+)
+
+func TestCheckPassesAWellBuiltTokyo(t *testing.T) {
+	e := buildTokyo(t, goodTokyo)
+	r, err := adopt.Check(context.Background(), e.clients, e.existing, e.target)
+	require.NoError(t, err)
+	assert.Empty(t, r.Blockers)
+	assert.Len(t, r.Facts, 1+1+2+1+1+2+1, "one fact per resource and instance: %v", r.Facts)
+	assert.Positive(t, e.osaka.calls.Load(), "the peer region's catalogue was asked")
+}
+
+// TestCheckFindsEachPlantedBlocker plants one blocker of each kind in an otherwise good Tokyo:
+// Check must find exactly that one, with a source, and change nothing.
+func TestCheckFindsEachPlantedBlocker(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		plant    func(*tokyoSpec, *osaka)
+		resource string // the blocker's resource starts with this
+		problem  string // ... and its problem contains this
+	}{
+		{"cluster not encrypted at rest", func(s *tokyoSpec, _ *osaka) { s.encrypted = false }, "aurora cluster", "not encrypted at rest"},
+		{"engine version not offered in Osaka", func(s *tokyoSpec, _ *osaka) { s.version = "15.13" }, "aurora cluster", "not offered in ap-northeast-3"},
+		{"engine version without global databases", func(s *tokyoSpec, o *osaka) { s.version = "15.12"; o.versions["15.12"] = false }, "aurora cluster", "does not support global databases"},
+		{"cache engine version too old for a global datastore", func(s *tokyoSpec, _ *osaka) { s.cacheEngine, s.cacheVer = "redis", "5.0.5" }, "replication group", "5.0.6 or later"},
+		{"cache node type a global datastore refuses", func(s *tokyoSpec, _ *osaka) { s.node = "cache.t3.medium" }, "replication group", "node type cache.t3.medium"},
+		{"transit encryption off", func(s *tokyoSpec, _ *osaka) { s.transit = false }, "replication group", "transit encryption"},
+		{"cache not encrypted at rest", func(s *tokyoSpec, _ *osaka) { s.atRest = false }, "replication group", "encryption at rest is off"},
+		{"CIDR overlapping the Osaka plan", func(s *tokyoSpec, _ *osaka) { s.cidr = "10.20.0.0/16" }, "vpc", "overlaps the ap-northeast-3 plan"},
+		{"instance class not offered in Osaka", func(_ *tokyoSpec, o *osaka) { o.classes = []string{"db.r6g.xlarge"} }, "aurora cluster", "db.r6g.large is not offered in ap-northeast-3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := goodTokyo
+			o := newOsaka()
+			tc.plant(&spec, o)
+			e := buildTokyo(t, spec)
+			e.osaka.versions, e.osaka.classes = o.versions, o.classes
+			r, err := adopt.Check(context.Background(), e.clients, e.existing, e.target)
+			require.NoError(t, err)
+			var found []adopt.Blocker
+			for _, b := range r.Blockers {
+				if strings.HasPrefix(b.Resource, tc.resource) && strings.Contains(b.Problem, tc.problem) {
+					found = append(found, b)
+				}
+			}
+			require.Len(t, found, 1, "blockers: %+v", r.Blockers)
+			assert.NotEmpty(t, found[0].Source)
+			assert.NotEmpty(t, found[0].Fix)
+			// The overlapping CIDR also differs from the configured Tokyo CIDR: that is a second,
+			// separate blocker; every other plant is exactly one.
+			if tc.resource != "vpc" {
+				assert.Len(t, r.Blockers, 1, "only the planted blocker: %+v", r.Blockers)
+			}
+			assertNothingChanged(t, e)
+		})
+	}
+}
+
+func assertNothingChanged(t *testing.T, e *env) {
+	t.Helper()
+	assert.False(t, e.globalExists(t), "no global cluster was created")
+	assert.Zero(t, e.world.Count("CreateGlobalReplicationGroup"), "no global datastore was created")
+	for _, b := range e.existing.Buckets {
+		assert.Empty(t, e.versioning(t, b), "bucket %s versioning untouched", b)
+	}
+}
+
+func TestCheckRefusesBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		spec  func(*tokyoSpec)
+		input func(*adopt.Existing)
+		want  string
+	}{
+		{"nonexistent cluster", nil, func(x *adopt.Existing) { x.ClusterID = "shareholders-typo" }, "aurora cluster shareholders-typo does not exist in ap-northeast-1"},
+		{"nonexistent replication group", nil, func(x *adopt.Existing) { x.ReplicationGroup = "sessions-typo" }, "replication group sessions-typo does not exist"},
+		{"nonexistent vpc", nil, func(x *adopt.Existing) { x.VpcID = "vpc-0000000000000dead" }, "vpc vpc-0000000000000dead does not exist"},
+		{"nonexistent queue", nil, func(x *adopt.Existing) { x.Queues = append(x.Queues, "votes-typo") }, "sqs queue votes-typo does not exist"},
+		{"nonexistent bucket", nil, func(x *adopt.Existing) { x.Buckets = append(x.Buckets, "agm-sites-typo-0001") }, "s3 bucket agm-sites-typo-0001 does not exist"},
+		{"nonexistent ecs service", nil, func(x *adopt.Existing) { x.ECSService = "agm-typo" }, "does not exist"},
+		{"cluster already in another global cluster", func(s *tokyoSpec) { s.clusterGlobal = "reporting-global" }, nil, "is already a member of global cluster reporting-global"},
+		{"group already in another global datastore", func(s *tokyoSpec) { s.rgGlobal = "abcde-analytics" }, nil, "already the primary member of global datastore abcde-analytics"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := goodTokyo
+			if tc.spec != nil {
+				tc.spec(&spec)
+			}
+			e := buildTokyo(t, spec)
+			in := e.existing
+			in.Queues, in.Buckets = slices.Clone(in.Queues), slices.Clone(in.Buckets)
+			if tc.input != nil {
+				tc.input(&in)
+			}
+			_, err := adopt.Check(context.Background(), e.clients, in, e.target)
+			var bad *adopt.InputError
+			require.True(t, errors.As(err, &bad), "an input error, got %v", err)
+			assert.Contains(t, err.Error(), tc.want)
+			assertNothingChanged(t, e)
+		})
+	}
+}
