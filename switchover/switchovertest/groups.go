@@ -104,3 +104,16 @@ func (c *CacheClient) CreateGlobalReplicationGroup(_ context.Context, in *elasti
 	return &elasticache.CreateGlobalReplicationGroupOutput{GlobalReplicationGroup: &ectypes.GlobalReplicationGroup{
 		GlobalReplicationGroupId: aws.String(id), Status: aws.String("creating")}}, nil
 }
+
+// JoinDatastore adds a secondary member to datastore id, as the peer stack's
+// CreateReplicationGroup with GlobalReplicationGroupId does.
+func (w *World) JoinDatastore(id string, m CacheMember) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	m.Primary = false
+	if m.Status == "" {
+		m.Status = "associated"
+	}
+	w.datastores[id].Members = append(w.datastores[id].Members, m)
+	w.groups[m.Region+"/"+m.ID] = &ReplicationGroup{ID: m.ID, Region: m.Region, Global: id, Secondary: true}
+}
