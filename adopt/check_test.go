@@ -11,15 +11,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agm-dr/agm-dr/adopt"
+	"github.com/agm-dr/agm-dr/adopt/adopttest"
 )
 
 func TestCheckPassesAWellBuiltTokyo(t *testing.T) {
-	e := buildTokyo(t, goodTokyo)
-	r, err := adopt.Check(context.Background(), e.clients, e.existing, e.target)
+	e := adopttest.BuildTokyo(t, adopttest.GoodTokyo)
+	r, err := adopt.Check(context.Background(), e.Clients, e.Existing, e.Target)
 	require.NoError(t, err)
 	assert.Empty(t, r.Blockers)
 	assert.Len(t, r.Facts, 1+1+2+1+1+2+1, "one fact per resource and instance: %v", r.Facts)
-	assert.Positive(t, e.osaka.calls.Load(), "the peer region's catalogue was asked")
+	assert.Positive(t, e.Osaka.Calls.Load(), "the peer region's catalogue was asked")
 }
 
 // TestCheckFindsEachPlantedBlocker plants one blocker of each kind in an otherwise good Tokyo:
@@ -27,27 +28,27 @@ func TestCheckPassesAWellBuiltTokyo(t *testing.T) {
 func TestCheckFindsEachPlantedBlocker(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
-		plant    func(*tokyoSpec, *osaka)
+		plant    func(*adopttest.Spec, *adopttest.Osaka)
 		resource string // the blocker's resource starts with this
 		problem  string // ... and its problem contains this
 	}{
-		{"cluster not encrypted at rest", func(s *tokyoSpec, _ *osaka) { s.encrypted = false }, "aurora cluster", "not encrypted at rest"},
-		{"engine version not offered in Osaka", func(s *tokyoSpec, _ *osaka) { s.version = "15.13" }, "aurora cluster", "not offered in ap-northeast-3"},
-		{"engine version without global databases", func(s *tokyoSpec, o *osaka) { s.version = "15.12"; o.versions["15.12"] = false }, "aurora cluster", "does not support global databases"},
-		{"cache engine version too old for a global datastore", func(s *tokyoSpec, _ *osaka) { s.cacheEngine, s.cacheVer = "redis", "5.0.5" }, "replication group", "5.0.6 or later"},
-		{"cache node type a global datastore refuses", func(s *tokyoSpec, _ *osaka) { s.node = "cache.t3.medium" }, "replication group", "node type cache.t3.medium"},
-		{"transit encryption off", func(s *tokyoSpec, _ *osaka) { s.transit = false }, "replication group", "transit encryption"},
-		{"cache not encrypted at rest", func(s *tokyoSpec, _ *osaka) { s.atRest = false }, "replication group", "encryption at rest is off"},
-		{"CIDR overlapping the Osaka plan", func(s *tokyoSpec, _ *osaka) { s.cidr = "10.20.0.0/16" }, "vpc", "overlaps the ap-northeast-3 plan"},
-		{"instance class not offered in Osaka", func(_ *tokyoSpec, o *osaka) { o.classes = []string{"db.r6g.xlarge"} }, "aurora cluster", "db.r6g.large is not offered in ap-northeast-3"},
+		{"cluster not encrypted at rest", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.Encrypted = false }, "aurora cluster", "not encrypted at rest"},
+		{"engine version not offered in Osaka", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.Version = "15.13" }, "aurora cluster", "not offered in ap-northeast-3"},
+		{"engine version without global databases", func(s *adopttest.Spec, o *adopttest.Osaka) { s.Version = "15.12"; o.Versions["15.12"] = false }, "aurora cluster", "does not support global databases"},
+		{"cache engine version too old for a global datastore", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.CacheEngine, s.CacheVer = "redis", "5.0.5" }, "replication group", "5.0.6 or later"},
+		{"cache node type a global datastore refuses", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.Node = "cache.t3.medium" }, "replication group", "node type cache.t3.medium"},
+		{"transit encryption off", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.Transit = false }, "replication group", "transit encryption"},
+		{"cache not encrypted at rest", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.AtRest = false }, "replication group", "encryption at rest is off"},
+		{"CIDR overlapping the Osaka plan", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.Cidr = "10.20.0.0/16" }, "vpc", "overlaps the ap-northeast-3 plan"},
+		{"instance class not offered in Osaka", func(_ *adopttest.Spec, o *adopttest.Osaka) { o.Classes = []string{"db.r6g.xlarge"} }, "aurora cluster", "db.r6g.large is not offered in ap-northeast-3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			spec := goodTokyo
-			o := newOsaka()
+			spec := adopttest.GoodTokyo
+			o := adopttest.NewOsaka()
 			tc.plant(&spec, o)
-			e := buildTokyo(t, spec)
-			e.osaka.versions, e.osaka.classes = o.versions, o.classes
-			r, err := adopt.Check(context.Background(), e.clients, e.existing, e.target)
+			e := adopttest.BuildTokyo(t, spec)
+			e.Osaka.Versions, e.Osaka.Classes = o.Versions, o.Classes
+			r, err := adopt.Check(context.Background(), e.Clients, e.Existing, e.Target)
 			require.NoError(t, err)
 			var found []adopt.Blocker
 			for _, b := range r.Blockers {
@@ -68,19 +69,19 @@ func TestCheckFindsEachPlantedBlocker(t *testing.T) {
 	}
 }
 
-func assertNothingChanged(t *testing.T, e *env) {
+func assertNothingChanged(t *testing.T, e *adopttest.Env) {
 	t.Helper()
-	assert.False(t, e.globalExists(t), "no global cluster was created")
-	assert.Zero(t, e.world.Count("CreateGlobalReplicationGroup"), "no global datastore was created")
-	for _, b := range e.existing.Buckets {
-		assert.Empty(t, e.versioning(t, b), "bucket %s versioning untouched", b)
+	assert.False(t, e.GlobalExists(t), "no global cluster was created")
+	assert.Zero(t, e.World.Count("CreateGlobalReplicationGroup"), "no global datastore was created")
+	for _, b := range e.Existing.Buckets {
+		assert.Empty(t, e.Versioning(t, b), "bucket %s versioning untouched", b)
 	}
 }
 
 func TestCheckRefusesBadInput(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		spec  func(*tokyoSpec)
+		spec  func(*adopttest.Spec)
 		input func(*adopt.Existing)
 		want  string
 	}{
@@ -90,21 +91,21 @@ func TestCheckRefusesBadInput(t *testing.T) {
 		{"nonexistent queue", nil, func(x *adopt.Existing) { x.Queues = append(x.Queues, "votes-typo") }, "sqs queue votes-typo does not exist"},
 		{"nonexistent bucket", nil, func(x *adopt.Existing) { x.Buckets = append(x.Buckets, "agm-sites-typo-0001") }, "s3 bucket agm-sites-typo-0001 does not exist"},
 		{"nonexistent ecs service", nil, func(x *adopt.Existing) { x.ECSService = "agm-typo" }, "does not exist"},
-		{"cluster already in another global cluster", func(s *tokyoSpec) { s.clusterGlobal = "reporting-global" }, nil, "is already a member of global cluster reporting-global"},
-		{"group already in another global datastore", func(s *tokyoSpec) { s.rgGlobal = "abcde-analytics" }, nil, "already the primary member of global datastore abcde-analytics"},
+		{"cluster already in another global cluster", func(s *adopttest.Spec) { s.ClusterGlobal = "reporting-global" }, nil, "is already a member of global cluster reporting-global"},
+		{"group already in another global datastore", func(s *adopttest.Spec) { s.RGGlobal = "abcde-analytics" }, nil, "already the primary member of global datastore abcde-analytics"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			spec := goodTokyo
+			spec := adopttest.GoodTokyo
 			if tc.spec != nil {
 				tc.spec(&spec)
 			}
-			e := buildTokyo(t, spec)
-			in := e.existing
+			e := adopttest.BuildTokyo(t, spec)
+			in := e.Existing
 			in.Queues, in.Buckets = slices.Clone(in.Queues), slices.Clone(in.Buckets)
 			if tc.input != nil {
 				tc.input(&in)
 			}
-			_, err := adopt.Check(context.Background(), e.clients, in, e.target)
+			_, err := adopt.Check(context.Background(), e.Clients, in, e.Target)
 			var bad *adopt.InputError
 			require.True(t, errors.As(err, &bad), "an input error, got %v", err)
 			assert.Contains(t, err.Error(), tc.want)

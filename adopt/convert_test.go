@@ -13,15 +13,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agm-dr/agm-dr/adopt"
+	"github.com/agm-dr/agm-dr/adopt/adopttest"
 	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/switchover"
 	"github.com/agm-dr/agm-dr/switchover/switchovertest"
 )
 
-func convert(t *testing.T, e *env) ([]adopt.Done, error) {
+func convert(t *testing.T, e *adopttest.Env) ([]adopt.Done, error) {
 	t.Helper()
 	var done []adopt.Done
-	err := adopt.Convert(context.Background(), e.clients, e.existing, e.target, func(d adopt.Done) { done = append(done, d) })
+	err := adopt.Convert(context.Background(), e.Clients, e.Existing, e.Target, func(d adopt.Done) { done = append(done, d) })
 	return done, err
 }
 
@@ -33,66 +34,68 @@ func changed(done []adopt.Done) map[string]bool {
 	return m
 }
 
-func (e *env) clusterArn(t *testing.T) string {
+func clusterArn(t *testing.T, e *adopttest.Env) string {
 	t.Helper()
-	out, err := e.rds.DescribeDBClusters(context.Background(), &rds.DescribeDBClustersInput{DBClusterIdentifier: aws.String(e.existing.ClusterID)})
+	out, err := e.RDS.DescribeDBClusters(context.Background(), &rds.DescribeDBClustersInput{DBClusterIdentifier: aws.String(e.Existing.ClusterID)})
 	require.NoError(t, err)
 	return aws.ToString(out.DBClusters[0].DBClusterArn)
 }
 
-func (e *env) datastoreID() string { return switchovertest.GlobalIDPrefix + "-" + e.target.CacheGlobalSuffix }
+func datastoreID(e *adopttest.Env) string {
+	return switchovertest.GlobalIDPrefix + "-" + e.Target.CacheGlobalSuffix
+}
 
 // TestConvertMakesTheExistingResourcesThePrimaries: the existing cluster and replication group
 // become the primaries of the program's global cluster and datastore, versioning is on, and a
 // second run changes nothing.
 func TestConvertMakesTheExistingResourcesThePrimaries(t *testing.T) {
-	e := buildTokyo(t, goodTokyo)
+	e := adopttest.BuildTokyo(t, adopttest.GoodTokyo)
 	done, err := convert(t, e)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]bool{"global cluster": true, "global datastore": true, "bucket versioning": true}, changed(done))
 
-	assert.Equal(t, e.clusterArn(t), switchovertest.WriterArn(t, e.rds, e.target.GlobalClusterID), "the existing cluster is the writer of the new global cluster")
-	id, region := e.world.Primary(e.datastoreID())
-	assert.Equal(t, e.existing.ReplicationGroup, id, "the existing group is the primary of the new datastore")
+	assert.Equal(t, clusterArn(t, e), switchovertest.WriterArn(t, e.RDS, e.Target.GlobalClusterID), "the existing cluster is the writer of the new global cluster")
+	id, region := e.World.Primary(datastoreID(e))
+	assert.Equal(t, e.Existing.ReplicationGroup, id, "the existing group is the primary of the new datastore")
 	assert.Equal(t, config.Tokyo, region)
-	assert.Equal(t, s3types.BucketVersioningStatusEnabled, e.versioning(t, e.existing.Buckets[0]))
+	assert.Equal(t, s3types.BucketVersioningStatusEnabled, e.Versioning(t, e.Existing.Buckets[0]))
 
 	done, err = convert(t, e)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]bool{"global cluster": false, "global datastore": false, "bucket versioning": false}, changed(done), "a second run only reads")
-	assert.Equal(t, 1, e.world.Count("CreateGlobalReplicationGroup"))
+	assert.Equal(t, 1, e.World.Count("CreateGlobalReplicationGroup"))
 }
 
 // TestConvertFinishesAnInterruptedRun: the run stops after the global cluster was created; the
 // next run skips it and does the rest.
 func TestConvertFinishesAnInterruptedRun(t *testing.T) {
-	e := buildTokyo(t, goodTokyo)
-	e.world.FailNext("CreateGlobalReplicationGroup", switchovertest.APIError("InternalFailure", "injected"))
+	e := adopttest.BuildTokyo(t, adopttest.GoodTokyo)
+	e.World.FailNext("CreateGlobalReplicationGroup", switchovertest.APIError("InternalFailure", "injected"))
 	_, err := convert(t, e)
 	require.ErrorContains(t, err, "injected")
-	assert.True(t, e.globalExists(t), "the first step was done before the interruption")
-	assert.Empty(t, e.versioning(t, e.existing.Buckets[0]), "later steps were not")
+	assert.True(t, e.GlobalExists(t), "the first step was done before the interruption")
+	assert.Empty(t, e.Versioning(t, e.Existing.Buckets[0]), "later steps were not")
 
 	done, err := convert(t, e)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]bool{"global cluster": false, "global datastore": true, "bucket versioning": true}, changed(done))
-	id, _ := e.world.Primary(e.datastoreID())
-	assert.Equal(t, e.existing.ReplicationGroup, id)
+	id, _ := e.World.Primary(datastoreID(e))
+	assert.Equal(t, e.Existing.ReplicationGroup, id)
 }
 
 func TestConvertRefusesWhileBlockersRemain(t *testing.T) {
-	spec := goodTokyo
-	spec.transit = false
-	e := buildTokyo(t, spec)
+	spec := adopttest.GoodTokyo
+	spec.Transit = false
+	e := adopttest.BuildTokyo(t, spec)
 	_, err := convert(t, e)
 	require.ErrorIs(t, err, adopt.ErrBlocked)
 	assertNothingChanged(t, e)
 }
 
 func TestConvertRefusesAClusterInAnotherGlobalCluster(t *testing.T) {
-	spec := goodTokyo
-	spec.clusterGlobal = "reporting-global"
-	e := buildTokyo(t, spec)
+	spec := adopttest.GoodTokyo
+	spec.ClusterGlobal = "reporting-global"
+	e := adopttest.BuildTokyo(t, spec)
 	_, err := convert(t, e)
 	var bad *adopt.InputError
 	require.True(t, errors.As(err, &bad), "an input error, got %v", err)
@@ -104,33 +107,33 @@ func TestConvertRefusesAClusterInAnotherGlobalCluster(t *testing.T) {
 // a secondary member in the datastore fake), and the switchover engine moves the writer and
 // the cache primary to Osaka.
 func TestPlannedSwitchoverWorksAfterAdoption(t *testing.T) {
-	e := buildTokyo(t, goodTokyo)
+	e := adopttest.BuildTokyo(t, adopttest.GoodTokyo)
 	_, err := convert(t, e)
 	require.NoError(t, err)
 	ctx := context.Background()
 
 	osakaRDS := switchovertest.EmulatorRDS(t, config.Osaka)
 	sec, err := osakaRDS.CreateDBCluster(ctx, &rds.CreateDBClusterInput{
-		DBClusterIdentifier: aws.String(e.existing.ClusterID + "-osaka"), Engine: aws.String(adopt.Engine),
-		GlobalClusterIdentifier: aws.String(e.target.GlobalClusterID)})
+		DBClusterIdentifier: aws.String(e.Existing.ClusterID + "-osaka"), Engine: aws.String(adopt.Engine),
+		GlobalClusterIdentifier: aws.String(e.Target.GlobalClusterID)})
 	require.NoError(t, err)
-	e.world.JoinDatastore(e.datastoreID(), switchovertest.CacheMember{ID: "agm-dr-sessions-apne3", Region: config.Osaka})
+	e.World.JoinDatastore(datastoreID(e), switchovertest.CacheMember{ID: "agm-dr-sessions-apne3", Region: config.Osaka})
 
 	c, err := switchover.NewClients(ctx, config.Osaka)
 	require.NoError(t, err)
 	o := switchover.Options{Mode: switchover.Planned, Timeout: 20 * time.Second, Poll: 20 * time.Millisecond, RPOBudget: 30 * time.Second}
 	a := &switchover.Aurora{API: c.RDS, Lag: c.Lag}
-	out, err := a.EnsureWriter(ctx, switchover.AuroraTarget{GlobalClusterID: e.target.GlobalClusterID, Region: config.Osaka,
+	out, err := a.EnsureWriter(ctx, switchover.AuroraTarget{GlobalClusterID: e.Target.GlobalClusterID, Region: config.Osaka,
 		ClusterArn: aws.ToString(sec.DBCluster.DBClusterArn)}, o)
 	require.NoError(t, err)
 	assert.True(t, out.Switched)
-	assert.Equal(t, aws.ToString(sec.DBCluster.DBClusterArn), switchovertest.WriterArn(t, osakaRDS, e.target.GlobalClusterID))
+	assert.Equal(t, aws.ToString(sec.DBCluster.DBClusterArn), switchovertest.WriterArn(t, osakaRDS, e.Target.GlobalClusterID))
 
-	cache := &switchover.Cache{API: e.world.ElastiCache(config.Osaka)}
-	cOut, err := cache.EnsurePrimary(ctx, switchover.CacheTarget{GlobalReplicationGroupID: e.datastoreID(), Region: config.Osaka,
+	cache := &switchover.Cache{API: e.World.ElastiCache(config.Osaka)}
+	cOut, err := cache.EnsurePrimary(ctx, switchover.CacheTarget{GlobalReplicationGroupID: datastoreID(e), Region: config.Osaka,
 		ReplicationGroupID: "agm-dr-sessions-apne3"}, o)
 	require.NoError(t, err)
 	assert.True(t, cOut.Switched)
-	_, region := e.world.Primary(e.datastoreID())
+	_, region := e.World.Primary(datastoreID(e))
 	assert.Equal(t, config.Osaka, region)
 }
