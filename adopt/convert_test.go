@@ -137,3 +137,15 @@ func TestPlannedSwitchoverWorksAfterAdoption(t *testing.T) {
 	_, region := e.World.Primary(datastoreID(e))
 	assert.Equal(t, config.Osaka, region)
 }
+
+func TestConvertRefusesAGlobalClusterOfTheProgramsNameWithoutTheCluster(t *testing.T) {
+	e := adopttest.BuildTokyo(t, adopttest.GoodTokyo)
+	_, err := e.RDS.CreateGlobalCluster(context.Background(), &rds.CreateGlobalClusterInput{
+		GlobalClusterIdentifier: aws.String(e.Target.GlobalClusterID), Engine: aws.String(adopt.Engine)})
+	require.NoError(t, err)
+	_, err = convert(t, e)
+	var bad *adopt.InputError
+	require.True(t, errors.As(err, &bad), "an input error, got %v", err)
+	assert.ErrorContains(t, err, "already exists and "+e.Existing.ClusterID+" is not its primary")
+	assert.Zero(t, e.World.Count("CreateGlobalReplicationGroup"), "the later steps did not run")
+}
