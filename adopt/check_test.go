@@ -113,3 +113,23 @@ func TestCheckRefusesBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckDevProfile: with the dev profile's Aurora Serverless v2 class configured, a Tokyo on
+// Serverless v2 has no class blocker, and one on a provisioned class does (the import would
+// change it).
+func TestCheckDevProfile(t *testing.T) {
+	for _, tc := range []struct {
+		class    string
+		blockers int
+	}{{"db.serverless", 0}, {"db.r6g.large", 2}} {
+		t.Run(tc.class, func(t *testing.T) {
+			spec := adopttest.GoodTokyo
+			spec.Class = tc.class
+			e := adopttest.BuildTokyo(t, spec)
+			e.Target.DBInstanceClass = "db.serverless"
+			r, err := adopt.Check(context.Background(), e.Clients, e.Existing, e.Target)
+			require.NoError(t, err)
+			assert.Len(t, r.Blockers, tc.blockers, "one per instance: %+v", r.Blockers)
+		})
+	}
+}
