@@ -54,11 +54,11 @@ func Check(ctx context.Context, c Clients, e Existing, t Target) (Report, error)
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		var in *InputError
-		if errors.As(err, &in) && allInput(errs) {
+		if allInput(errs) {
 			return r, &InputError{Err: err}
 		}
-		return r, err
+		// A failed read decides: the input may be right, so it is not reported as bad input.
+		return r, fmt.Errorf("reading the existing resources: %v", err)
 	}
 	return r, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/agm-dr/agm-dr/adopt"
 	"github.com/agm-dr/agm-dr/adopt/adopttest"
+	"github.com/agm-dr/agm-dr/switchover/switchovertest"
 )
 
 func TestCheckPassesAWellBuiltTokyo(t *testing.T) {
@@ -132,4 +133,17 @@ func TestCheckDevProfile(t *testing.T) {
 			assert.Len(t, r.Blockers, tc.blockers, "one per instance: %+v", r.Blockers)
 		})
 	}
+}
+
+// TestCheckFailedReadIsNotBadInput: when a read fails, the error is not reported as bad input,
+// even next to a resource that does not exist.
+func TestCheckFailedReadIsNotBadInput(t *testing.T) {
+	e := adopttest.BuildTokyo(t, adopttest.GoodTokyo)
+	e.World.FailNext("DescribeReplicationGroups", switchovertest.APIError("InternalFailure", "injected"))
+	in := e.Existing
+	in.ClusterID = "shareholders-typo"
+	_, err := adopt.Check(context.Background(), e.Clients, in, e.Target)
+	require.ErrorContains(t, err, "injected")
+	var bad *adopt.InputError
+	assert.False(t, errors.As(err, &bad), "a failed read is not bad input: %v", err)
 }
