@@ -109,7 +109,8 @@ func BuildTokyo(t testing.TB, spec Spec) *Env {
 	switchovertest.UseEmulator(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	run := fmt.Sprintf("%d%d", os.Getpid()%100000, seq.Add(1))
+	// pid, milliseconds and a sequence keep names apart between test binaries sharing one emulator.
+	run := fmt.Sprintf("%d%03d-%d", os.Getpid()%100000, time.Now().UnixMilli()%1000, seq.Add(1))
 	c, err := adopt.NewClients(ctx, config.Tokyo, config.Osaka)
 	require.NoError(t, err)
 	e := &Env{World: switchovertest.NewWorld(), Osaka: NewOsaka(), Target: NewTarget(run)}
