@@ -53,7 +53,7 @@ var stackResources = func(ctx context.Context, dir, stack string) (int, error) {
 
 func newAdopt(g *globals) *cobra.Command {
 	var e adopt.Existing
-	var check, yes bool
+	var check, yes, verify bool
 	cmd := &cobra.Command{
 		Use:   "adopt",
 		Short: "Bring a running single-region service under the two stacks, without downtime",
@@ -63,9 +63,17 @@ func newAdopt(g *globals) *cobra.Command {
 			"notice, checks again, and with --yes makes the existing Aurora cluster and ElastiCache replication\n" +
 			"group the primaries of a new global cluster and global datastore and turns on bucket versioning.\n" +
 			"Every step is skipped when already done, so an interrupted run is finished by running it again.\n" +
-			"The import into the stack and the Osaka bring-up follow by hand: see docs/adopt.md.",
+			"The import into the stack is prepared by hand; --verify-import previews it and refuses a plan that\n" +
+			"replaces or deletes a data resource. The Osaka bring-up follows: see docs/adopt.md.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if verify {
+				dir, err := g.projectDir()
+				if err != nil {
+					return err
+				}
+				return verifyImport(cmd.Context(), cmd.OutOrStdout(), dir, config.TokyoStack)
+			}
 			return runAdopt(cmd.Context(), cmd.OutOrStdout(), g, e, check, yes)
 		},
 	}
@@ -79,8 +87,17 @@ func newAdopt(g *globals) *cobra.Command {
 	f.StringArrayVar(&e.Buckets, "bucket", nil, "an existing S3 bucket name (repeat for each)")
 	f.BoolVar(&check, "check", false, "only read and list the blockers; change nothing")
 	f.BoolVar(&yes, "yes", false, "run the conversion steps (without it, adopt only shows and checks them)")
-	for _, name := range []string{"vpc", "cluster", "replication-group", "ecs-cluster", "ecs-service"} {
-		_ = cmd.MarkFlagRequired(name)
+	f.BoolVar(&verify, "verify-import", false, "preview the tokyo stack and refuse a plan that replaces or deletes a data resource (or deletes anything); the resource flags are not needed")
+	cmd.PreRunE = func(cmd *cobra.Command, _ []string) error {
+		if verify {
+			return nil
+		}
+		for _, name := range []string{"vpc", "cluster", "replication-group", "ecs-cluster", "ecs-service"} {
+			if !cmd.Flags().Changed(name) {
+				return &exitError{code: exitRefused, err: fmt.Errorf("--%s is required", name)}
+			}
+		}
+		return nil
 	}
 	return cmd
 }

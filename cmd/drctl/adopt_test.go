@@ -112,3 +112,9 @@ func TestAdoptCommand(t *testing.T) {
 		assert.Zero(t, e.World.Count("CreateGlobalReplicationGroup"))
 	})
 }
+
+func TestAdoptNeedsTheResourceFlags(t *testing.T) {
+	out, err := drctl(t, "adopt", "--dir", repoRoot, "--check", "--cluster", "shareholders-prod")
+	assert.Equal(t, exitRefused, exitCode(err), out)
+	assert.ErrorContains(t, err, "--vpc is required")
+}
