@@ -3,6 +3,7 @@ package runbook
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/agm-dr/agm-dr/config"
@@ -24,6 +25,7 @@ type Check struct {
 	Status Status
 	Detail string
 	Fix    string
+	Raw    string // details of the error (CLI output), shown after the fix
 }
 
 func (c Check) pass(detail string) Check {
@@ -39,6 +41,24 @@ func (c Check) warn(detail, fix string) Check {
 func (c Check) fail(detail, fix string) Check {
 	c.Status, c.Detail, c.Fix = Fail, detail, fix
 	return c
+}
+
+// failRaw is fail with the rest of err (the CLI output an Automation API error carries), which
+// is printed after the fix.
+func (c Check) failRaw(detail, fix string, err error) Check {
+	c = c.fail(detail, fix)
+	if _, rest, ok := strings.Cut(err.Error(), "\n"); ok {
+		c.Raw = strings.TrimSpace(rest)
+	}
+	return c
+}
+
+func (d ReadDeps) backendCheck(ctx context.Context, leaving, to string) Check {
+	if d.Backend == nil {
+		return BackendCheck("", fmt.Errorf("no way to ask the Pulumi CLI"), leaving, to)
+	}
+	url, err := d.Backend(ctx)
+	return BackendCheck(url, err, leaving, to)
 }
 
 // Ready is true when no check failed.
@@ -58,8 +78,9 @@ type ReadDeps struct {
 	Config func(stack string) (config.Config, error)
 	// AWS returns the reader of one region.
 	AWS RegionFactory
-	// Backend is PULUMI_BACKEND_URL.
-	Backend string
+	// Backend says which state backend the Pulumi CLI uses (WhoAmI); nil: not known, and the
+	// backend check fails.
+	Backend BackendReader
 	// Sleep waits between two samples of the old primary's queue depth; nil: time.Sleep.
 	Sleep func(context.Context, time.Duration) error
 	// Backups returns the AWS Backup reader of one region; nil: the backup age is not checked.
@@ -105,7 +126,7 @@ func Readiness(ctx context.Context, d ReadDeps, to string, mode config.Mode) []C
 	cfg, c := configCheck(d, newStack, oldStack)
 	add(c)
 	if cfg.Stack == "" {
-		return append(checks, BackendCheck(d.Backend, from, to))
+		return append(checks, d.backendCheck(ctx, from, to))
 	}
 	if cfg.Sleeping {
 		add(Check{Name: "environment awake", Status: Fail,
@@ -117,11 +138,11 @@ func Readiness(ctx context.Context, d ReadDeps, to string, mode config.Mode) []C
 			Detail: fmt.Sprintf("primaryRegion is already %s", to),
 			Fix:    "nothing to switch; `drctl switchover --to " + to + "` re-run now only finishes an interrupted switchover"})
 	}
-	add(BackendCheck(d.Backend, from, to))
+	add(d.backendCheck(ctx, from, to))
 
 	outs := map[string]map[string]any{}
 	for _, s := range scope {
-		o, cs := stackChecks(ctx, d, s)
+		o, cs := stackChecks(ctx, d, s, cfg.PrimaryRegion, to)
 		outs[s] = o
 		checks = append(checks, cs...)
 	}
@@ -172,25 +193,34 @@ func configCheck(d ReadDeps, stacks ...string) (config.Config, Check) {
 	return first, c.pass(fmt.Sprintf("both stacks parse; primaryRegion %s, appImage %s", first.PrimaryRegion, first.AppImage))
 }
 
-// stackChecks: the stack's last update succeeded and a preview shows nothing pending.
-func stackChecks(ctx context.Context, d ReadDeps, stack string) (map[string]any, []Check) {
+// stackChecks: the stack's last update succeeded and a preview shows nothing pending. When
+// Pulumi.yaml already names the target and the stack was deployed with another primaryRegion (a
+// switchover under way, or Pulumi.yaml edited by hand), a preview necessarily shows the flip
+// itself, so it is not run and the check says so; the other checks still run.
+func stackChecks(ctx context.Context, d ReadDeps, stack, configured, to string) (map[string]any, []Check) {
 	up := Check{Name: "stack " + stack + " up to date"}
 	outs, err := d.Stacks.Outputs(ctx, stack)
 	if err != nil {
-		return nil, []Check{up.fail("reading its outputs: "+err.Error(), "check PULUMI_BACKEND_URL / `pulumi login` and that stack "+stack+" exists")}
+		return nil, []Check{up.failRaw("its outputs could not be read: "+firstLine(err),
+			"check the state backend (`pulumi whoami --verbose`, PULUMI_BACKEND_URL) and that stack "+stack+" exists there (`pulumi stack ls`)", err)}
 	}
 	last, err := d.Stacks.LastUpdate(ctx, stack)
 	switch {
 	case err != nil:
-		return outs, []Check{up.fail("reading its history: "+err.Error(), "check access to the state backend")}
+		return outs, []Check{up.failRaw("its history could not be read: "+firstLine(err), "check access to the state backend", err)}
 	case last.Result != "" && last.Result != "succeeded":
 		return outs, []Check{up.fail(fmt.Sprintf("its last %s %s at %s", last.Kind, last.Result, last.Start.Format(time.RFC3339)),
 			"run `pulumi up -s "+stack+"` until it succeeds before switching over")}
 	}
+	if deployed := str(outs, OutPrimaryRegion); configured == to && deployed != "" && deployed != configured {
+		return outs, []Check{up.warn(fmt.Sprintf("last update %s at %s with primaryRegion %s; Pulumi.yaml names %s, so a preview would show the flip itself (not run)",
+			or(last.Result, "?"), last.End.Format(time.RFC3339), deployed, configured),
+			"the switchover's `pulumi up` applies it; other pending changes of "+stack+" are applied with it")}
+	}
 	n, err := d.Stacks.Preview(ctx, stack)
 	switch {
 	case err != nil:
-		return outs, []Check{up.fail("preview failed: "+err.Error(), "run `pulumi preview -s "+stack+"` and fix what it reports")}
+		return outs, []Check{up.failRaw("preview failed: "+firstLine(err), "run `pulumi preview -s "+stack+"` and fix what it reports", err)}
 	case n > 0:
 		return outs, []Check{up.fail(fmt.Sprintf("%d resource(s) would change", n),
 			"deploy the pending changes first: `pulumi preview -s "+stack+" --diff`, then `pulumi up -s "+stack+"`")}

@@ -41,7 +41,7 @@ func newCheck(g *globals) *cobra.Command {
 			printChecks(out, checks)
 			if !runbook.Ready(checks) {
 				fmt.Fprintln(out, "NOT READY: fix the failed checks above, then run `drctl check` again.")
-				return quiet(1)
+				return quiet(exitNotReady)
 			}
 			fmt.Fprintf(out, "READY: `drctl switchover --to %s --mode %s`\n", region, m)
 			return nil
@@ -67,7 +67,7 @@ func newStatus(g *globals) *cobra.Command {
 		Use:   "status",
 		Short: "Each stack's role, last update, real Aurora writer and cache primary, lag, tasks and queues",
 		Long: "status reads both stacks (state backend) and both regions (AWS). It warns when the stacks deploy\n" +
-			"different application versions or disagree on the primary, and exits 1 when anything is wrong or\n" +
+			"different application versions or disagree on the primary, and exits 3 (not ready) when anything is wrong or\n" +
 			"could not be read (a region that is down shows as errors under its stack).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -79,11 +79,11 @@ func newStatus(g *globals) *cobra.Command {
 			printStatus(cmd.OutOrStdout(), rep)
 			for _, s := range rep.Stacks {
 				if len(s.Errors) > 0 {
-					return quiet(1)
+					return quiet(exitNotReady)
 				}
 			}
 			if len(rep.Warnings) > 0 {
-				return quiet(1)
+				return quiet(exitNotReady)
 			}
 			return nil
 		},

@@ -17,7 +17,7 @@ import (
 func (g *globals) projectDir() (string, error) {
 	if g.dir != "" {
 		if _, err := os.Stat(filepath.Join(g.dir, "Pulumi.yaml")); err != nil {
-			return "", &exitError{code: 2, err: fmt.Errorf("--dir %s: no Pulumi.yaml there", g.dir)}
+			return "", &exitError{code: exitRefused, err: fmt.Errorf("--dir %s: no Pulumi.yaml there", g.dir)}
 		}
 		return g.dir, nil
 	}
@@ -30,7 +30,7 @@ func (g *globals) projectDir() (string, error) {
 			return d, nil
 		}
 		if filepath.Dir(d) == d {
-			return "", &exitError{code: 2, err: fmt.Errorf("no Pulumi.yaml in %s or above: run drctl inside the agm-dr repo or pass --dir", wd)}
+			return "", &exitError{code: exitRefused, err: fmt.Errorf("no Pulumi.yaml in %s or above: run drctl inside the agm-dr repo or pass --dir", wd)}
 		}
 	}
 }
@@ -98,7 +98,7 @@ func parseMode(s string) (config.Mode, error) {
 	case config.Planned, config.Unplanned:
 		return config.Mode(s), nil
 	}
-	return "", &exitError{code: 2, err: fmt.Errorf("--mode %q: allowed: %s (both regions healthy, RPO 0), %s (old primary region down, data loss allowed)",
+	return "", &exitError{code: exitRefused, err: fmt.Errorf("--mode %q: allowed: %s (both regions healthy, RPO 0), %s (old primary region down, data loss allowed)",
 		s, config.Planned, config.Unplanned)}
 }
 
@@ -132,7 +132,7 @@ func resolveRegion(to string) (string, error) {
 		return r, nil
 	}
 	if config.StackFor(to) == "" {
-		return "", &exitError{code: 2, err: fmt.Errorf("--to %q: allowed: %s (%s), %s (%s)", to, config.Tokyo, config.TokyoStack, config.Osaka, config.OsakaStack)}
+		return "", &exitError{code: exitRefused, err: fmt.Errorf("--to %q: allowed: %s (%s), %s (%s)", to, config.Tokyo, config.TokyoStack, config.Osaka, config.OsakaStack)}
 	}
 	return to, nil
 }

@@ -80,7 +80,7 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 	}
 	resuming := cfg.PrimaryRegion == to && kind == "switchover"
 	if cfg.PrimaryRegion == to && kind == "drill" {
-		return &exitError{code: 2, err: fmt.Errorf("%s is already the primary: drill --to %s (if a drill to %s was interrupted, finish it with `drctl switchover --to %s`)",
+		return &exitError{code: exitRefused, err: fmt.Errorf("%s is already the primary: drill --to %s (if a drill to %s was interrupted, finish it with `drctl switchover --to %s`)",
 			to, config.Peer(to), to, to)}
 	}
 

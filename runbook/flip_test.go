@@ -1,0 +1,66 @@
+package runbook_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/runbook"
+)
+
+// configured makes the project's Pulumi.yaml name primary, as an operator's hand edit would.
+func configured(d *runbook.ReadDeps, primary string) {
+	parse := d.Config
+	d.Config = func(stack string) (config.Config, error) {
+		c, err := parse(stack)
+		c.PrimaryRegion = primary
+		return c, err
+	}
+}
+
+// "Under way" is read from the stacks and AWS: Pulumi.yaml naming the target alone is a hand
+// edit, not a switchover under way.
+func TestReadFlipDecidesFromTheStacksAndAWS(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name           string
+		setup          func(w *world, d *runbook.ReadDeps)
+		underWay, hand bool
+	}{
+		{"nothing moved, Pulumi.yaml as deployed", func(*world, *runbook.ReadDeps) {}, false, false},
+		{"Pulumi.yaml edited by hand", func(w *world, d *runbook.ReadDeps) { configured(d, config.Osaka) }, false, true},
+		{"the new primary's up moved the writer", func(w *world, d *runbook.ReadDeps) {
+			configured(d, config.Osaka)
+			w.deployed[config.OsakaStack], w.writer = config.Osaka, config.Osaka
+		}, true, false},
+		{"the writer moved by hand, files untouched", func(w *world, d *runbook.ReadDeps) { w.writer = config.Osaka }, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld()
+			d := readDeps(t, w, healthy(w))
+			tc.setup(w, &d)
+			f := runbook.ReadFlip(ctx, d, config.Osaka, config.Planned)
+			assert.Empty(t, f.Unknown)
+			assert.Equal(t, tc.underWay, f.UnderWay(), "%v", f.State())
+			assert.Equal(t, tc.hand, f.HandEdited(), "%v", f.State())
+		})
+	}
+}
+
+// With Pulumi.yaml edited by hand to the target, the readiness check still runs every check
+// (lag, queue drain, capacity, backend); only the preview, which would show the flip itself,
+// is replaced by a warning that says so.
+func TestReadinessRunsInFullAfterAHandEdit(t *testing.T) {
+	w := newWorld()
+	r := healthy(w)
+	r[config.Tokyo].depths = []int{120, 130}
+	d := readDeps(t, w, r)
+	configured(&d, config.Osaka)
+	c := byName(runbook.Readiness(context.Background(), d, config.Osaka, config.Planned))
+	assert.Equal(t, runbook.Fail, c["old primary's queue draining (tokyo)"].Status, "the queue drain check ran and refused")
+	assert.Equal(t, runbook.Pass, c["replication lag within the RPO budget"].Status)
+	assert.Equal(t, runbook.Warn, c["stack osaka up to date"].Status)
+	assert.Contains(t, c["stack osaka up to date"].Detail, "a preview would show the flip itself")
+}
