@@ -32,6 +32,9 @@ func newCheck(g *globals) *cobra.Command {
 			}
 			region, m, dir := t.region, t.mode, t.dir
 			out := cmd.OutOrStdout()
+			if err := needTools(true); err != nil {
+				return err
+			}
 			ws, err := openForRun(cmd.Context(), out, dir)
 			if err != nil {
 				return err
@@ -59,6 +62,9 @@ func printChecks(w io.Writer, checks []runbook.Check) {
 		if c.Fix != "" {
 			fmt.Fprintf(w, "        fix: %s\n", c.Fix)
 		}
+		if c.Raw != "" {
+			fmt.Fprintf(w, "        details: %s\n", strings.ReplaceAll(c.Raw, "\n", "\n          "))
+		}
 	}
 }
 
@@ -73,6 +79,9 @@ func newStatus(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			dir, err := g.projectDir()
 			if err != nil {
+				return err
+			}
+			if err := needTools(false); err != nil {
 				return err
 			}
 			rep := runbook.ReadStatus(cmd.Context(), readDeps(dir, openStacks(dir)))
