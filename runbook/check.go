@@ -204,15 +204,23 @@ func stackChecks(ctx context.Context, d ReadDeps, stack, configured, to string) 
 		return nil, []Check{up.failRaw("its outputs could not be read: "+firstLine(err),
 			"check the state backend (`pulumi whoami --verbose`, PULUMI_BACKEND_URL) and that stack "+stack+" exists there (`pulumi stack ls`)", err)}
 	}
+	deployed := str(outs, OutPrimaryRegion)
+	flipPending := configured == to && deployed != "" && deployed != configured
 	last, err := d.Stacks.LastUpdate(ctx, stack)
 	switch {
 	case err != nil:
 		return outs, []Check{up.failRaw("its history could not be read: "+firstLine(err), "check access to the state backend", err)}
+	case last.Result != "" && last.Result != "succeeded" && flipPending:
+		// An interrupted switchover: its up stopped before the outputs moved. The switchover's
+		// up retries it (the provider reads the real roles first).
+		return outs, []Check{up.warn(fmt.Sprintf("its last %s %s at %s, deployed with primaryRegion %s while Pulumi.yaml names %s (an interrupted switchover?)",
+			last.Kind, last.Result, last.Start.Format(time.RFC3339), deployed, configured),
+			"the switchover's `pulumi up -s "+stack+"` retries it; if it fails again, read its error")}
 	case last.Result != "" && last.Result != "succeeded":
 		return outs, []Check{up.fail(fmt.Sprintf("its last %s %s at %s", last.Kind, last.Result, last.Start.Format(time.RFC3339)),
 			"run `pulumi up -s "+stack+"` until it succeeds before switching over")}
 	}
-	if deployed := str(outs, OutPrimaryRegion); configured == to && deployed != "" && deployed != configured {
+	if flipPending {
 		return outs, []Check{up.warn(fmt.Sprintf("last update %s at %s with primaryRegion %s; Pulumi.yaml names %s, so a preview would show the flip itself (not run)",
 			or(last.Result, "?"), last.End.Format(time.RFC3339), deployed, configured),
 			"the switchover's `pulumi up` applies it; other pending changes of "+stack+" are applied with it")}

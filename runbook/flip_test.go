@@ -64,3 +64,34 @@ func TestReadinessRunsInFullAfterAHandEdit(t *testing.T) {
 	assert.Equal(t, runbook.Warn, c["stack osaka up to date"].Status)
 	assert.Contains(t, c["stack osaka up to date"].Detail, "a preview would show the flip itself")
 }
+
+// lastFailed is a Stacks whose stack's last update failed.
+type lastFailed struct {
+	runbook.Stacks
+	stack string
+}
+
+func (l lastFailed) LastUpdate(ctx context.Context, s string) (runbook.Update, error) {
+	if s == l.stack {
+		return runbook.Update{Kind: "update", Result: "failed"}, nil
+	}
+	return l.Stacks.LastUpdate(ctx, s)
+}
+
+// A failed last update of the new primary is what an interrupted switchover leaves: with
+// Pulumi.yaml naming the target it warns (the switchover's up retries it); otherwise it fails.
+func TestAFailedLastUpdateRefusesUnlessItIsTheInterruptedFlip(t *testing.T) {
+	for _, primary := range []string{config.Osaka, config.Tokyo} {
+		w := newWorld()
+		d := readDeps(t, w, healthy(w))
+		d.Stacks = lastFailed{Stacks: w, stack: config.OsakaStack}
+		configured(&d, primary)
+		c := byName(runbook.Readiness(context.Background(), d, config.Osaka, config.Planned))["stack osaka up to date"]
+		if primary == config.Osaka {
+			assert.Equal(t, runbook.Warn, c.Status, c.Detail)
+			assert.Contains(t, c.Detail, "an interrupted switchover?")
+		} else {
+			assert.Equal(t, runbook.Fail, c.Status, c.Detail)
+		}
+	}
+}
