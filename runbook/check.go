@@ -210,11 +210,11 @@ func stackChecks(ctx context.Context, d ReadDeps, stack, configured, to string) 
 	switch {
 	case err != nil:
 		return outs, []Check{up.failRaw("its history could not be read: "+firstLine(err), "check access to the state backend", err)}
-	case last.Result != "" && last.Result != "succeeded" && flipPending:
-		// An interrupted switchover: its up stopped before the outputs moved. The switchover's
-		// up retries it (the provider reads the real roles first).
+	case last.Result != "" && last.Result != "succeeded" && configured == to:
+		// An interrupted switchover: Pulumi.yaml names the target and an up stopped. The
+		// switchover's up retries it (the provider reads the real roles first).
 		return outs, []Check{up.warn(fmt.Sprintf("its last %s %s at %s, deployed with primaryRegion %s while Pulumi.yaml names %s (an interrupted switchover?)",
-			last.Kind, last.Result, last.Start.Format(time.RFC3339), deployed, configured),
+			last.Kind, last.Result, last.Start.Format(time.RFC3339), or(deployed, "?"), configured),
 			"the switchover's `pulumi up -s "+stack+"` retries it; if it fails again, read its error")}
 	case last.Result != "" && last.Result != "succeeded":
 		return outs, []Check{up.fail(fmt.Sprintf("its last %s %s at %s", last.Kind, last.Result, last.Start.Format(time.RFC3339)),
