@@ -71,6 +71,9 @@ func devRun(cmd *cobra.Command, g *globals, asleep, yes bool) error {
 		return &exitError{code: exitRefused, err: fmt.Errorf("dev %s: refused for profile %s (%s in Pulumi.yaml): %s is dev only; nothing was changed",
 			verb, cfg.Profile, config.KeyProfile, config.KeySleeping)}
 	}
+	if err := needTools(false); err != nil {
+		return err
+	}
 	if err := previewSleep(out, dir, asleep); err != nil {
 		return err
 	}

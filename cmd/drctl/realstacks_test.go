@@ -145,6 +145,19 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		}
 	})
 
+	// The program itself refuses a stack file that sets primaryRegion, so a plain `pulumi preview`
+	// or `up` by hand is refused too, naming the file, the line and the key.
+	t.Run("the program refuses primaryRegion in a stack file", func(t *testing.T) {
+		path := filepath.Join(e.Project, "Pulumi.osaka.yaml")
+		orig := readFile(t, path)
+		require.Contains(t, orig, "config:\n")
+		require.NoError(t, os.WriteFile(path, []byte(strings.Replace(orig, "config:\n", "config:\n  agm-dr:primaryRegion: ap-northeast-3\n", 1)), 0o644))
+		defer func() { require.NoError(t, os.WriteFile(path, []byte(orig), 0o644)) }()
+		out, err := e.Try("preview", "-s", "osaka")
+		require.Error(t, err, out)
+		assert.Regexp(t, `Pulumi\.osaka\.yaml line \d+ \(key agm-dr:primaryRegion\)`, out)
+	})
+
 	// Preflight, before anything changes: without the CLI, or logged in to a backend that does not
 	// hold the stacks, a switchover (even with --skip-check) leaves Pulumi.yaml as it was, runs no
 	// up, exits 3 and writes a refusal report.

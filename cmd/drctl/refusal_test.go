@@ -192,3 +192,17 @@ func TestHelpListsTheExitCodes(t *testing.T) {
 		assert.Contains(t, out, want)
 	}
 }
+
+// `drctl dev sleep` checks for the CLI before it sets agm-dr:sleeping in Pulumi.yaml.
+func TestDevWithoutTheCLIChangesNothing(t *testing.T) {
+	dir := devCopy(t)
+	f := withDev(t, dir, true)
+	lookPath = func(string) (string, error) { return "", errors.New("not found") }
+	before := read(t, filepath.Join(dir, "Pulumi.yaml"))
+	out, err := drctl(t, "dev", "sleep", "--yes", "--dir", dir)
+	require.Error(t, err, out)
+	assert.Equal(t, exitNotReady, exitCode(err))
+	assert.Contains(t, err.Error(), "fix: install the Pulumi CLI")
+	assert.Equal(t, before, read(t, filepath.Join(dir, "Pulumi.yaml")))
+	assert.Empty(t, f.ups)
+}
