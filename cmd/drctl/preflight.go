@@ -44,7 +44,10 @@ func preflight(ctx context.Context, out io.Writer, d runbook.ReadDeps, to string
 		regions = append(regions, config.Peer(to))
 	}
 	var problems []string
-	backend, err := d.Backend(ctx)
+	backend, err := "", fmt.Errorf("no way to ask the Pulumi CLI")
+	if d.Backend != nil {
+		backend, err = d.Backend(ctx)
+	}
 	if err != nil {
 		problems = append(problems, "the Pulumi CLI could not say which backend it is logged in to: "+firstLine(err)+
 			"\n    fix: `pulumi login <backend>` until `pulumi whoami --verbose` answers")
