@@ -2,9 +2,11 @@ package runbook_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/runbook"
@@ -93,5 +95,25 @@ func TestAFailedLastUpdateRefusesUnlessItIsTheInterruptedFlip(t *testing.T) {
 		} else {
 			assert.Equal(t, runbook.Fail, c.Status, c.Detail)
 		}
+	}
+}
+
+// noBackend is a Stacks whose backend does not answer, with the CLI output an Automation API
+// error carries.
+type noBackend struct{ runbook.Stacks }
+
+func (noBackend) Outputs(context.Context, string) (map[string]any, error) {
+	return nil, errors.New("selecting stack tokyo: no stack named 'tokyo' found\ncode: 255\nstdout: \nstderr: error: no stack named 'tokyo' found")
+}
+
+// Status says once per stack why it could not be read, without the raw CLI output.
+func TestStatusGivesTheBackendErrorOncePerStack(t *testing.T) {
+	w := newWorld()
+	d := readDeps(t, w, healthy(w))
+	d.Stacks = noBackend{w}
+	rep := runbook.ReadStatus(context.Background(), d)
+	for _, s := range rep.Stacks {
+		require.Len(t, s.Errors, 1, "%s: %v", s.Stack, s.Errors)
+		assert.NotContains(t, s.Errors[0], "code: 255")
 	}
 }
