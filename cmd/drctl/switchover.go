@@ -120,7 +120,8 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 		printChecks(out, checks)
 		if !runbook.Ready(checks) {
 			fmt.Fprintln(out, "NOT READY: nothing was changed. Fix the failed checks (or pass --skip-check if you must).")
-			return r.refuse(&exitError{code: exitNotReady, err: fmt.Errorf("not ready: %s", failed(checks))})
+			r.write(fmt.Errorf("not ready: %s", failed(checks)))
+			return quiet(exitNotReady) // the failed checks, with their fixes, are printed above
 		}
 	} else {
 		fmt.Fprintln(out, "Readiness check skipped (--skip-check).")
@@ -171,7 +172,18 @@ type refusals struct {
 	started                      time.Time
 }
 
+// refuse writes the refusal's report and returns err with its exit code (refused by input
+// unless err carries one).
 func (r *refusals) refuse(err error) error {
+	r.write(err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	return &exitError{code: exitRefused, err: err}
+}
+
+func (r *refusals) write(err error) {
 	title := fmt.Sprintf("%s%s to %s (%s): refused", strings.ToUpper(r.kind[:1]), r.kind[1:], r.to, r.mode)
 	rep := report.Refusal(r.kind, title, r.started, now(), err.Error(), "Refused before anything changed: Pulumi.yaml, the stacks and AWS are as they were.")
 	dir := r.reports
@@ -183,11 +195,6 @@ func (r *refusals) refuse(err error) error {
 	} else {
 		fmt.Fprintf(r.out, "Report (refused): %s\n", files.Markdown)
 	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return err
-	}
-	return &exitError{code: exitRefused, err: err}
 }
 
 // describe prints what is about to happen, in order.
