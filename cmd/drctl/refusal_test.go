@@ -206,3 +206,21 @@ func TestDevWithoutTheCLIChangesNothing(t *testing.T) {
 	assert.Equal(t, before, read(t, filepath.Join(dir, "Pulumi.yaml")))
 	assert.Empty(t, f.ups)
 }
+
+// A YAML syntax error in Pulumi.yaml is refused the same way, naming the line and the key.
+func TestBrokenPulumiYAMLIsRefusedWithLineAndKey(t *testing.T) {
+	dir := copyProject(t)
+	path := filepath.Join(dir, "Pulumi.yaml")
+	src := read(t, path)
+	broken := strings.Replace(src, "  agm-dr:appImage:\n    value: \"2026.06.1\"", "  agm-dr:appImage:\n    value: \"2026.06.1", 1)
+	require.NotEqual(t, src, broken)
+	require.NoError(t, os.WriteFile(path, []byte(broken), 0o644))
+	withFakes(t, &fakeStacks{dir: dir, writer: config.Tokyo})
+	for _, args := range [][]string{{"plan", "--to", "osaka"}, {"switchover", "--to", "osaka", "--yes"}, {"status"}} {
+		_, err := drctl(t, append(args, "--dir", dir)...)
+		require.Error(t, err)
+		assert.Equal(t, exitRefused, exitCode(err), "%v", args)
+		assert.Regexp(t, `Pulumi\.yaml line \d+ \(key agm-dr:appImage\): YAML syntax error`, err.Error(), "%v", args)
+		assert.Equal(t, broken, read(t, path))
+	}
+}
