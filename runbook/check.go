@@ -133,11 +133,6 @@ func Readiness(ctx context.Context, d ReadDeps, to string, mode config.Mode) []C
 			Detail: config.KeySleeping + " is true: no task runs and there is no NAT gateway",
 			Fix:    "run `drctl dev wake` first (it ends with this check)"})
 	}
-	if cfg.PrimaryRegion == to {
-		add(Check{Name: "target is not already primary", Status: Warn,
-			Detail: fmt.Sprintf("primaryRegion is already %s", to),
-			Fix:    "nothing to switch; `drctl switchover --to " + to + "` re-run now only finishes an interrupted switchover"})
-	}
 	add(d.backendCheck(ctx, from, to))
 
 	outs := map[string]map[string]any{}
@@ -145,6 +140,16 @@ func Readiness(ctx context.Context, d ReadDeps, to string, mode config.Mode) []C
 		o, cs := stackChecks(ctx, d, s, cfg.PrimaryRegion, to)
 		outs[s] = o
 		checks = append(checks, cs...)
+	}
+	// Whether the target is already primary is read from its stack, not from Pulumi.yaml.
+	if deployed := str(outs[newStack], OutPrimaryRegion); deployed == to {
+		add(Check{Name: "target is not already primary", Status: Warn,
+			Detail: fmt.Sprintf("stack %s was last deployed as the primary", newStack),
+			Fix:    "nothing to switch; `drctl switchover --to " + to + "` re-run now only finishes an interrupted switchover"})
+	} else if cfg.PrimaryRegion == to && deployed != "" {
+		add(Check{Name: "target is not already primary", Status: Warn,
+			Detail: fmt.Sprintf("Pulumi.yaml already names %s, but stack %s was last deployed with %s (edited by hand?)", to, newStack, deployed),
+			Fix:    "the switchover applies it; check nobody is running `pulumi up` by hand"})
 	}
 	add(versionCheck(cfg.AppImage, scope, outs))
 	if outs[newStack] == nil {

@@ -65,6 +65,7 @@ func TestReadinessRunsInFullAfterAHandEdit(t *testing.T) {
 	assert.Equal(t, runbook.Pass, c["replication lag within the RPO budget"].Status)
 	assert.Equal(t, runbook.Warn, c["stack osaka up to date"].Status)
 	assert.Contains(t, c["stack osaka up to date"].Detail, "a preview would show the flip itself")
+	assert.Contains(t, c["target is not already primary"].Detail, "edited by hand?", "not \"already primary\" on the word of Pulumi.yaml")
 }
 
 // lastFailed is a Stacks whose stack's last update failed.
