@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/report"
 	"github.com/agm-dr/agm-dr/runbook"
 	"github.com/agm-dr/agm-dr/stacks"
 )
@@ -112,6 +113,7 @@ func TestSwitchoverWithoutConfirmationChangesNothing(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
 	}
+	withFakes(t, &fakeStacks{dir: dir, writer: config.Tokyo})
 	before, err := os.ReadFile(filepath.Join(dir, "Pulumi.yaml"))
 	require.NoError(t, err)
 	out, err := drctl(t, "switchover", "--to", "osaka", "--skip-check", "--dir", dir)
@@ -121,5 +123,5 @@ func TestSwitchoverWithoutConfirmationChangesNothing(t *testing.T) {
 	after, err := os.ReadFile(filepath.Join(dir, "Pulumi.yaml"))
 	require.NoError(t, err)
 	assert.Equal(t, string(before), string(after))
-	assert.NoDirExists(t, filepath.Join(dir, "reports"))
+	assert.Equal(t, report.Refused, reportOf(t, dir).Result, "a run not confirmed writes its report too")
 }

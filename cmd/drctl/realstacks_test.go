@@ -145,6 +145,69 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		}
 	})
 
+	// The program itself refuses a stack file that sets primaryRegion, so a plain `pulumi preview`
+	// or `up` by hand is refused too, naming the file, the line and the key.
+	t.Run("the program refuses primaryRegion in a stack file", func(t *testing.T) {
+		path := filepath.Join(e.Project, "Pulumi.osaka.yaml")
+		orig := readFile(t, path)
+		require.Contains(t, orig, "config:\n")
+		require.NoError(t, os.WriteFile(path, []byte(strings.Replace(orig, "config:\n", "config:\n  agm-dr:primaryRegion: ap-northeast-3\n", 1)), 0o644))
+		defer func() { require.NoError(t, os.WriteFile(path, []byte(orig), 0o644)) }()
+		out, err := e.Try("preview", "-s", "osaka")
+		require.Error(t, err, out)
+		assert.Regexp(t, `Pulumi\.osaka\.yaml line \d+ \(key agm-dr:primaryRegion\)`, out)
+	})
+
+	// Preflight, before anything changes: without the CLI, or logged in to a backend that does not
+	// hold the stacks, a switchover (even with --skip-check) leaves Pulumi.yaml as it was, runs no
+	// up, exits 3 and writes a refusal report.
+	t.Run("preflight refuses before any change", func(t *testing.T) {
+		path := filepath.Join(e.Project, "Pulumi.yaml")
+		before := readFile(t, path)
+		for name, env := range map[string][2]string{
+			"no pulumi CLI":                  {"PATH", withoutCLI(t, os.Getenv("PATH"))},
+			"a backend without these stacks": {"PULUMI_BACKEND_URL", "file://" + t.TempDir()},
+		} {
+			t.Run(name, func(t *testing.T) {
+				t.Setenv(env[0], env[1])
+				mark := e.Mark(t)
+				out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--skip-check")
+				require.Error(t, err, out)
+				assert.Equal(t, exitNotReady, exitCode(err), "%v\n%s", err, out)
+				assert.Contains(t, err.Error(), "fix:", "the refusal says how to fix it")
+				assert.Equal(t, before, readFile(t, path), "Pulumi.yaml is as it was")
+				assert.Empty(t, e.RecordsSince(t, mark), "the engine ran nothing")
+				assert.Equal(t, report.Refused, rep.Result, "the refusal is a report")
+			})
+		}
+	})
+
+	// Pulumi.yaml edited by hand to the target is not a switchover under way: the readiness check
+	// runs in full (here it refuses: Tokyo's AWS does not answer, so its queue cannot be drained).
+	t.Run("hand-edited Pulumi.yaml still runs the readiness check", func(t *testing.T) {
+		path := filepath.Join(e.Project, "Pulumi.yaml")
+		orig := readFile(t, path)
+		edited := strings.Replace(orig, "value: "+config.Tokyo, "value: "+config.Osaka, 1)
+		require.NotEqual(t, orig, edited)
+		require.NoError(t, os.WriteFile(path, []byte(edited), 0o644))
+		defer func() { require.NoError(t, os.WriteFile(path, []byte(orig), 0o644)) }()
+		e.AWS.SetDown(config.Tokyo, true)
+		defer e.AWS.SetDown(config.Tokyo, false)
+		mark := e.Mark(t)
+		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka)
+		require.Error(t, err, out)
+		assert.Equal(t, exitNotReady, exitCode(err), "%v\n%s", err, out)
+		assert.Contains(t, out, "edited by hand?")
+		assert.Contains(t, out, "Readiness check (planned switchover to ap-northeast-3)")
+		assert.Contains(t, out, "FAIL  old primary's queue draining (tokyo)")
+		for _, r := range e.RecordsSince(t, mark) {
+			assert.True(t, r.Preview || (r.Op != "update" && r.Op != "create" && r.Op != "delete"), "nothing deployed: %s %s", r.Op, r.URN)
+		}
+		assert.Equal(t, edited, readFile(t, path), "Pulumi.yaml left as the operator wrote it")
+		assert.Equal(t, report.Refused, rep.Result)
+		assert.Equal(t, config.Tokyo, writerRegion(t, e))
+	})
+
 	t.Run("drill there and back", func(t *testing.T) {
 		mark, awsMark, cacheMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls())
 		out, rep, err := runDrctl(ctx, t, e, "drill", "--to", config.Osaka, "--and-back")
@@ -230,9 +293,18 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		require.Error(t, err, out)
 		require.NotEmpty(t, rep.Legs)
 		assert.NotEqual(t, report.OK, rep.Result)
+		assert.Equal(t, exitFailed, exitCode(err))
+		// After the first up, a failure prints the exact state and the commands forward and back.
+		assert.Contains(t, out, "Where the switchover stands now:")
+		assert.Contains(t, out, "Pulumi.yaml primaryRegion: "+config.Tokyo)
+		assert.Contains(t, out, "Forward: `drctl switchover --to "+config.Tokyo+" --mode planned`")
+		assert.Contains(t, out, "Back:    `drctl switchover --to "+config.Osaka+" --mode planned`")
 
+		// The resumed run still runs the readiness check (it used to skip it on the word of
+		// Pulumi.yaml).
 		out, rep, err = runDrctl(ctx, t, e, "switchover", "--to", config.Tokyo)
 		require.NoError(t, err, out)
+		assert.Contains(t, out, "Readiness check (planned switchover to "+config.Tokyo+")")
 		assert.Contains(t, out, "resuming")
 		assert.Equal(t, report.OK, rep.Result)
 		checkFlipContract(t, e.RecordsSince(t, mark))
@@ -290,4 +362,24 @@ func TestFakeAWSVersionMatchesTheSDK(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "github.com/pulumi/pulumi-aws/sdk/v6 v"+fakeaws.Version+"\n")
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// withoutCLI is PATH without the directories that hold a `pulumi` binary.
+func withoutCLI(t *testing.T, path string) string {
+	t.Helper()
+	var keep []string
+	for _, d := range filepath.SplitList(path) {
+		if _, err := os.Stat(filepath.Join(d, "pulumi")); err == nil {
+			continue
+		}
+		keep = append(keep, d)
+	}
+	return strings.Join(keep, string(os.PathListSeparator))
 }
