@@ -55,11 +55,15 @@ func (c *Capacity) loadFloor(ctx context.Context, t CapacityTarget, mode Mode, b
 	if window != "" {
 		source = "season window " + window
 	}
-	if mode != Planned || t.OldPrimaryRegion == "" || t.OldPrimaryRegion == t.Region || c.OldPrimaryECS == nil {
+	if mode != Planned || t.OldPrimaryRegion == "" || t.OldPrimaryRegion == t.Region {
 		return loadFloor{floor: base, source: source}, nil
 	}
-	out, err := c.OldPrimaryECS.DescribeServices(ctx, &ecs.DescribeServicesInput{
-		Cluster: aws.String(t.Cluster), Services: []string{t.Service}})
+	var out *ecs.DescribeServicesOutput
+	err := fmt.Errorf("no AWS client for %s", t.OldPrimaryRegion)
+	if c.OldPrimaryECS != nil {
+		out, err = c.OldPrimaryECS.DescribeServices(ctx, &ecs.DescribeServicesInput{
+			Cluster: aws.String(t.Cluster), Services: []string{t.Service}})
+	}
 	if err == nil && len(out.Services) == 0 {
 		err = fmt.Errorf("ServiceNotFoundException: no service %s/%s", t.Cluster, t.Service)
 	}

@@ -95,7 +95,9 @@ func TestCapacityGateRefusesAFloorAboveMaxTasks(t *testing.T) {
 		}, []string{"maxTasks", "agm-dr:capacity"}},
 		{"season window above maxTasks", func(tg *switchover.CapacityTarget, _ *switchovertest.World) { tg.MaxTasks = 12 },
 			[]string{"maxTasks", "agm-dr:season", "minTasks"}},
-		{"role floor above maxTasks", func(tg *switchover.CapacityTarget, _ *switchovertest.World) { tg.MaxTasks, tg.Season = 4, switchover.Season{} },
+		{"role floor above maxTasks", func(tg *switchover.CapacityTarget, _ *switchovertest.World) {
+			tg.MaxTasks, tg.Season = 4, switchover.Season{}
+		},
 			[]string{"maxTasks", "primaryTasks"}},
 	}
 	for _, c := range cases {
