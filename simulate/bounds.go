@@ -42,7 +42,7 @@ func (r *Result) Impact() Impact {
 		for k, v := range s.SessFails {
 			im.FailedSessionWrites[k] += v
 		}
-		if split(s) {
+		if r.split(s) {
 			im.SplitSeconds++
 			run++
 			im.LongestSplit = max(im.LongestSplit, run)
@@ -56,10 +56,12 @@ func (r *Result) Impact() Impact {
 	return im
 }
 
-func split(s Second) bool {
+// split: two live regions answered requests that second (a region that is
+// down receives requests but answers none).
+func (r *Result) split(s Second) bool {
 	n := 0
-	for _, v := range s.ByRegion {
-		if v > 0 {
+	for k, v := range s.ByRegion {
+		if v > 0 && !(k == r.Scenario.OutageRegion && r.downAt(s.At)) {
 			n++
 		}
 	}
@@ -172,7 +174,7 @@ func (r *Result) Bounds() []Bound {
 
 	detail, ok, stopped := r.afterStops()
 	add("a refused or failed step leaves one region serving with a writable writer and cache", stopped, ok, "%s", detail)
-	return out
+	return append(out, r.shareholderBounds(planned)...)
 }
 
 // afterStops checks the state every stopped run left: from one record TTL

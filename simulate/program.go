@@ -169,6 +169,21 @@ func equalInputs(a, b resource.PropertyMap) bool {
 	return a.DeepEquals(b)
 }
 
+// sentInputs are the inputs `pulumi up` compares and sends: those the
+// program does not cover with ignoreChanges (read from the captured program).
+func sentInputs(r capture.Resource, in resource.PropertyMap) resource.PropertyMap {
+	if len(r.IgnoreChanges) == 0 {
+		return in
+	}
+	out := resource.PropertyMap{}
+	for k, v := range in {
+		if !capture.Ignored(r, string(k)) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // name is a short label for a resource.
 func name(r capture.Resource) string {
 	t := r.Type

@@ -91,7 +91,7 @@ func (d *deployment) Up(ctx context.Context, stack string, progress func(runbook
 		if !modeled(r.Type) {
 			continue
 		}
-		if deployed && equalInputs(prev, r.Inputs) && !d.roleDiffers(stack, r) {
+		if deployed && equalInputs(sentInputs(r, prev), sentInputs(r, r.Inputs)) && !d.roleDiffers(stack, r) {
 			continue
 		}
 		u := urnOf(stack, r)
