@@ -156,8 +156,8 @@ func (d *deployment) apply(ctx context.Context, stack string, r capture.Resource
 			Wait:           boolIn(r, "primary") && o.Mode == switchover.Planned && !w.mechanismOff(OffCapacityWait),
 			TargetGroupArn: "tg/" + region, // the world's own id, as for the other resources
 			Hold:           time.Duration(intIn(r, "loadHoldSeconds")) * time.Second}
-		if peer := strIn(r, "peerRegion"); peer != "" && !w.mechanismOff(OffLoadFloor) {
-			// The engine reads it only in planned mode, read-only.
+		if peer := strIn(r, "peerRegion"); peer != "" && boolIn(r, "primary") && !w.mechanismOff(OffLoadFloor) {
+			// As the provider: the new primary only; the engine reads it in planned mode only, read-only.
 			t.OldPrimaryRegion, eng.OldPrimaryECS = peer, w.Clients(peer).ECS
 		}
 		_, err = eng.EnsureFloor(ctx, t, o)
