@@ -66,7 +66,20 @@ func (c route53Client) ListResourceRecordSets(_ context.Context, in *route53.Lis
 	return out, nil
 }
 
-func (c route53Client) ChangeResourceRecordSets(_ context.Context, in *route53.ChangeResourceRecordSetsInput, _ ...func(*route53.Options)) (*route53.ChangeResourceRecordSetsOutput, error) {
+func (c route53Client) ChangeResourceRecordSets(ctx context.Context, in *route53.ChangeResourceRecordSetsInput, opts ...func(*route53.Options)) (*route53.ChangeResourceRecordSetsOutput, error) {
+	if chs := in.ChangeBatch.Changes; c.w.mechanismOff(OffAtomicTraffic) && len(chs) > 1 {
+		// Without the single atomic change: one record per change, each after the
+		// previous one is in sync.
+		for i, ch := range chs[1:] {
+			one := &route53.ChangeResourceRecordSetsInput{HostedZoneId: in.HostedZoneId,
+				ChangeBatch: &r53types.ChangeBatch{Changes: []r53types.Change{ch}}}
+			c.w.at(c.w.now.Add(time.Duration(i+1)*c.w.P.RecordSync), "separate record change", func() {
+				_, _ = c.ChangeResourceRecordSets(ctx, one, opts...)
+			})
+		}
+		in = &route53.ChangeResourceRecordSetsInput{HostedZoneId: in.HostedZoneId,
+			ChangeBatch: &r53types.ChangeBatch{Changes: chs[:1]}}
+	}
 	w, d := c.w, c.w.dns
 	next := map[string]int{}
 	for r, v := range d.weight {

@@ -213,11 +213,12 @@ func (r *Result) downAt(sec float64) bool {
 	return r.Scenario.RecoverAt == 0 || sec < r.Scenario.RecoverAt.Seconds()
 }
 
-// settled checks [from, to): one region gets every request, and no vote or
+// settled checks [from, to): one region gets every request, it holds the
+// cache primary (no request is served on a read-only cache), and no vote or
 // session write fails there.
 func (r *Result) settled(from, to float64) (string, bool) {
 	regions := map[string]bool{}
-	fails := 0
+	fails, readOnly := 0, 0
 	for _, s := range r.Series {
 		if s.At < from || s.At >= to {
 			continue
@@ -228,12 +229,14 @@ func (r *Result) settled(from, to float64) (string, bool) {
 			}
 		}
 		fails += sum(s.VoteFails) + sum(s.SessFails)
+		readOnly += s.ReadOnlyServed
 	}
 	if len(regions) != 1 {
 		return fmt.Sprintf("%d regions get requests", len(regions)), false
 	}
 	for k := range regions {
-		return fmt.Sprintf("%s serves everything; %d failed vote(s)/session write(s)", k, fails), fails == 0
+		return fmt.Sprintf("%s serves everything; %d failed vote(s)/session write(s); %d request(s) served on a read-only cache",
+			k, fails, readOnly), fails == 0 && readOnly == 0
 	}
 	return "", false
 }

@@ -90,3 +90,38 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+// The simulated `up` honours the program's ignoreChanges (read from the
+// captured program): Pulumi never lowers the floor the gate set.
+func TestSimulatedUpHonoursIgnoreChanges(t *testing.T) {
+	sc, err := PresetFor("planned-season", config.Osaka)
+	require.NoError(t, err)
+	res := run(t, sc)
+	for _, e := range res.Timeline {
+		assert.NotContains(t, e.Text, "pulumi up: scalable target", "an ignored minCapacity was applied")
+	}
+	for _, l := range res.Legs {
+		for _, st := range l.Steps {
+			for _, op := range st.Ops {
+				assert.NotEqual(t, typeTarget, op.Type, "%s: only ignored inputs changed, so `up` has nothing to do", op.Resource)
+			}
+		}
+	}
+	assert.True(t, bound(t, res, "planned: the serving region never below").Held)
+}
+
+// Split traffic counts only seconds in which two live regions answered: while
+// Tokyo is dead, resolvers that still send requests there split nothing.
+func TestSplitTrafficCountsOnlyLiveRegions(t *testing.T) {
+	sc, err := PresetFor("unplanned", config.Osaka)
+	require.NoError(t, err)
+	res := run(t, sc)
+	both := 0
+	for _, s := range res.Series {
+		if s.ByRegion[config.Tokyo] > 0 && s.ByRegion[config.Osaka] > 0 {
+			both++
+		}
+	}
+	require.Positive(t, both, "requests reached both regions in some seconds (DNS caches)")
+	assert.Zero(t, res.Impact().SplitSeconds, "Tokyo was down throughout: it answered none of them")
+}

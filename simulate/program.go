@@ -197,3 +197,21 @@ func name(r capture.Resource) string {
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// withoutRemoved drops the dependencies a scenario removed (OffCacheOrder,
+// OffTrafficLast) from a resource's dependency set.
+func (d *deployment) withoutRemoved(typ string, g *graph, deps map[string]bool) map[string]bool {
+	var drop []string
+	switch {
+	case typ == typeCachePrimary && d.w.mechanismOff(OffCacheOrder):
+		drop = []string{typeAuroraWriter}
+	case typ == typeTraffic && d.w.mechanismOff(OffTrafficLast):
+		drop = []string{typeAuroraWriter, typeCachePrimary}
+	}
+	for u := range deps {
+		if slices.Contains(drop, g.byURN[u].Type) {
+			delete(deps, u)
+		}
+	}
+	return deps
+}

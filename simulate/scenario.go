@@ -62,8 +62,11 @@ type Scenario struct {
 
 // Safety mechanisms a scenario can remove.
 const (
-	OffCapacityWait = "capacity gate wait"            // the new primary's gate returns without waiting for healthy targets
-	OffLoadFloor    = "old primary's load as a floor" // the gate raises the floor to the role/season floor only
+	OffCapacityWait  = "capacity gate wait"            // the new primary's gate returns without waiting for healthy targets
+	OffLoadFloor     = "old primary's load as a floor" // the gate raises the floor to the role/season floor only
+	OffCacheOrder    = "cache moving after the writer" // CachePrimary no longer waits for AuroraWriter
+	OffTrafficLast   = "traffic moving last"           // Traffic no longer waits for AuroraWriter and CachePrimary
+	OffAtomicTraffic = "single atomic traffic change"  // each record change is its own batch, one sync apart
 )
 
 // starts is the simulation's wall-clock start: mid-November, or two days

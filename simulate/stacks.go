@@ -95,7 +95,7 @@ func (d *deployment) Up(ctx context.Context, stack string, progress func(runbook
 			continue
 		}
 		u := urnOf(stack, r)
-		ops = append(ops, &op{res: r, urn: u, deps: g.deps(u)})
+		ops = append(ops, &op{res: r, urn: u, deps: d.withoutRemoved(r.Type, g, g.deps(u))})
 	}
 	w.log("pulumi", "up -s %s starts (%d operations to run)", stack, len(ops))
 	w.sleep(w.P.UpOverhead / 2)
