@@ -1,9 +1,14 @@
 package fakeaws
 
 import (
+	"context"
 	"encoding/xml"
 	"fmt"
 	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 )
 
 // ELB is a fake of the one Elastic Load Balancing v2 action the capacity gate uses,
@@ -72,4 +77,22 @@ func elbError(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Content-Type", "text/xml")
 	w.WriteHeader(status)
 	fmt.Fprintf(w, `<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>fake</RequestId></ErrorResponse>`, code, msg)
+}
+
+// RunningTasks answers with the running count of the ECS service cluster/service in the region,
+// read from the ECS endpoint the standard AWS environment points at (ministack in the engine
+// tests, where ECS starts every desired task at once). Both stacks name the service alike.
+func RunningTasks(cluster, service string) func(region, targetGroupArn string) (int, error) {
+	return func(region, _ string) (int, error) {
+		cfg, err := awsconfig.LoadDefaultConfig(context.Background(), awsconfig.WithRegion(region))
+		if err != nil {
+			return 0, err
+		}
+		out, err := ecs.NewFromConfig(cfg).DescribeServices(context.Background(), &ecs.DescribeServicesInput{
+			Cluster: aws.String(cluster), Services: []string{service}})
+		if err != nil || len(out.Services) == 0 {
+			return 0, fmt.Errorf("no ECS service %s/%s in %s: %v", cluster, service, region, err)
+		}
+		return int(out.Services[0].RunningCount), nil
+	}
 }

@@ -19,9 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"gopkg.in/yaml.v3"
 
 	"github.com/agm-dr/agm-dr/fakeaws"
@@ -140,20 +137,8 @@ func Setup(t testing.TB) *Env {
 	scaling := fakeaws.NewAutoScaling()
 	ssrv := httptest.NewServer(scaling)
 	t.Cleanup(ssrv.Close)
-	// A target group's healthy targets are the running tasks of the region's ECS service in
-	// ministack (both stacks name the cluster and service "app").
-	elb := fakeaws.NewELB(func(region, _ string) (int, error) {
-		cfg, err := awsconfig.LoadDefaultConfig(context.Background(), awsconfig.WithRegion(region))
-		if err != nil {
-			return 0, err
-		}
-		out, err := ecs.NewFromConfig(cfg).DescribeServices(context.Background(), &ecs.DescribeServicesInput{
-			Cluster: aws.String("app"), Services: []string{"app"}})
-		if err != nil || len(out.Services) == 0 {
-			return 0, fmt.Errorf("no ECS service app/app in %s: %v", region, err)
-		}
-		return int(out.Services[0].RunningCount), nil
-	})
+	// A target group's healthy targets: the running tasks of the region's service in ministack.
+	elb := fakeaws.NewELB(fakeaws.RunningTasks("app", "app"))
 	esrv := httptest.NewServer(elb)
 	t.Cleanup(esrv.Close)
 	backups := fakeaws.NewBackup()
