@@ -3,6 +3,7 @@ package switchover
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -135,11 +136,6 @@ func (c *Capacity) ready(ctx context.Context, t CapacityTarget, floor int, svc S
 }
 
 func firstLineOf(err error) string {
-	s := err.Error()
-	for i, ch := range s {
-		if ch == '\n' {
-			return s[:i]
-		}
-	}
+	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
 }
