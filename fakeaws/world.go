@@ -110,10 +110,11 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 			return nil, fmt.Errorf("fake aws world: ecs CreateService: %w", err)
 		}
 	case "aws:route53/zone:Zone": // switchover resources that move traffic read and change its records
+		// The caller reference makes the create idempotent within one test run (its record log)
+		// and distinct across runs: ministack answers a repeated reference with the stored zone,
+		// and tests of other worktrees share the emulator and the zone name.
 		res, err := route53.NewFromConfig(cfg).CreateHostedZone(ctx, &route53.CreateHostedZoneInput{
-			// The records file is one per set-up: test runs sharing the emulator get a zone each
-			// (the same caller reference would hand every run the first run's zone).
-			Name: aws.String(str(in, "name")), CallerReference: aws.String(short(name + str(in, "name") + region + os.Getenv(LogEnv))),
+			Name: aws.String(str(in, "name")), CallerReference: aws.String(short(os.Getenv(LogEnv) + name + str(in, "name") + region)),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("fake aws world: route53 CreateHostedZone: %w", err)

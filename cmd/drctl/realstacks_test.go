@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -17,6 +20,7 @@ import (
 	"github.com/agm-dr/agm-dr/fakeaws"
 	"github.com/agm-dr/agm-dr/report"
 	"github.com/agm-dr/agm-dr/stacks"
+	"github.com/agm-dr/agm-dr/switchover"
 	"github.com/agm-dr/agm-dr/switchover/switchovertest"
 	"github.com/agm-dr/agm-dr/tests/enginetest"
 )
@@ -123,6 +127,9 @@ func writerRegion(t *testing.T, e *enginetest.Env) string {
 	}
 	return arn
 }
+
+// loadedTasks is Tokyo's desired count before the planned switchover: above primaryTasks (6).
+const loadedTasks = 9
 
 func TestDrctlOnTheRealStacks(t *testing.T) {
 	e := enginetest.Setup(t)
@@ -251,6 +258,12 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 	})
 
 	t.Run("planned switchover, then a third up changes nothing", func(t *testing.T) {
+		// Tokyo has autoscaled above primaryTasks: the new primary's floor follows it.
+		cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(config.Tokyo))
+		require.NoError(t, err)
+		_, err = ecs.NewFromConfig(cfg).UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String("app"),
+			Service: aws.String("app"), DesiredCount: aws.Int32(loadedTasks)})
+		require.NoError(t, err)
 		mark := e.Mark(t)
 		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka)
 		require.NoError(t, err, out)
@@ -263,6 +276,10 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		require.True(t, ok, "osaka's task floor is registered")
 		tokyoFloor, _ := e.Scaling.Floor(config.Tokyo, "service/app/app")
 		assert.Greater(t, osakaFloor, tokyoFloor, "the new primary runs the higher task floor")
+		assert.Equal(t, int32(loadedTasks), osakaFloor, "the new primary's floor follows the old primary's desired count")
+		_, ok = e.Scaling.ScheduledAction(config.Osaka, "service/app/app", switchover.ReleaseActionName)
+		assert.True(t, ok, "the raised floor is handed back to autoscaling by a scheduled action")
+		assert.NotEmpty(t, e.ELB.Calls(), "the gate counted healthy targets")
 
 		mark = e.Mark(t)
 		for _, s := range []string{"osaka", "tokyo"} {
@@ -322,7 +339,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		defer e.Cache.SetDown(config.Tokyo, false)
 		defer e.Scaling.SetDown(config.Tokyo, false)
 		mark, awsMark, cacheMark, scalingMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls()), len(e.Scaling.Calls())
-		backupMark := len(e.Backups.Calls())
+		backupMark, elbMark := len(e.Backups.Calls()), len(e.ELB.Calls())
 		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--mode", "unplanned")
 		require.NoError(t, err, out)
 		assert.Equal(t, report.OK, rep.Result)
@@ -345,6 +362,9 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		}
 		for _, c := range e.Scaling.Calls()[scalingMark:] {
 			assert.NotEqual(t, config.Tokyo, c.Region, "unplanned: application-autoscaling %s sent to tokyo", c.Action)
+		}
+		for _, c := range e.ELB.Calls()[elbMark:] {
+			assert.NotEqual(t, config.Tokyo, c.Region, "unplanned: elasticloadbalancing %s sent to tokyo", c.Action)
 		}
 		backupCalls := e.Backups.Calls()[backupMark:]
 		assert.NotEmpty(t, backupCalls, "the readiness check read osaka's recovery points")
