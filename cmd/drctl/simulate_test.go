@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,13 +109,3 @@ func TestSimulateStoppedPlannedRunWithARegionDownFailsLoudly(t *testing.T) {
 	assert.Contains(t, out, "shareholder RTO")
 }
 
-func exitCode(err error) int {
-	var e *exitError
-	if errors.As(err, &e) {
-		return e.code
-	}
-	if err != nil {
-		return -1
-	}
-	return 0
-}
