@@ -108,4 +108,3 @@ func TestSimulateStoppedPlannedRunWithARegionDownFailsLoudly(t *testing.T) {
 	assert.NotContains(t, out, "Bounds: 0 of 0")
 	assert.Contains(t, out, "shareholder RTO")
 }
-
