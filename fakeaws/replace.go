@@ -9,8 +9,10 @@ import (
 // Source of every entry in ForceNew: the resource schema of the Terraform AWS provider, which
 // pulumi-aws v6 bridges (a ForceNew attribute there is a replacement in Pulumi), repo
 // hashicorp/terraform-provider-aws, the file named per entry. Pulumi property names are the
-// camelCase of the Terraform attribute. "(read)" marks entries whose schema was read line by
-// line for this table; the others are taken from the same files by the same rule.
+// camelCase of the Terraform attribute. "(read)" marks entries whose ForceNew attributes were
+// read line by line for this table; the others are taken from the same files by the same rule
+// and should be re-read when an entry is doubted. The in-place list holds the properties the
+// program sets that carry no ForceNew there.
 type forceNew struct {
 	props   []string // ForceNew: a change replaces the resource
 	updates []string // set by the program and changed in place (no ForceNew in the schema)
