@@ -71,13 +71,20 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 		}
 		out["arn"] = resource.NewProperty(aws.ToString(res.DBCluster.DBClusterArn))
 	case "aws:elasticache/replicationGroup:ReplicationGroup":
-		_, err := elasticache.NewFromConfig(cfg).CreateReplicationGroup(ctx, &elasticache.CreateReplicationGroupInput{
+		client := elasticache.NewFromConfig(cfg)
+		_, err := client.CreateReplicationGroup(ctx, &elasticache.CreateReplicationGroupInput{
 			ReplicationGroupId:          aws.String(str(in, "replicationGroupId")),
 			ReplicationGroupDescription: aws.String(str(in, "description")),
 			GlobalReplicationGroupId:    optional(str(in, "globalReplicationGroupId")),
+			Engine:                      optional(str(in, "engine")),
+			KmsKeyId:                    optional(str(in, "kmsKeyId")),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("fake aws world: elasticache CreateReplicationGroup: %w", err)
+		}
+		// What AWS reports for the new group (a secondary's engine is the datastore's).
+		if out, err = describeGroup(ctx, client, str(in, "replicationGroupId"), false); err != nil {
+			return nil, err
 		}
 	case "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup":
 		res, err := elasticache.NewFromConfig(cfg).CreateGlobalReplicationGroup(ctx, &elasticache.CreateGlobalReplicationGroupInput{

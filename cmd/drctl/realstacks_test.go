@@ -117,6 +117,25 @@ func checkReport(t *testing.T, rep report.Report, recs []fakeaws.Record) {
 	assert.Equal(t, done, seen, "the report's aws operations must be exactly the updates the engine made")
 }
 
+// refreshThenNothing refreshes both stacks (the fake reads back what the world holds now: the
+// datastore's new primary, each group's reported key and engine) and then expects an up of
+// each to change nothing: no read-back after a switchover may plan a change, let alone replace
+// a protected group.
+func refreshThenNothing(t *testing.T, e *enginetest.Env) {
+	t.Helper()
+	for _, s := range []string{"osaka", "tokyo"} {
+		e.Pulumi(t, "refresh", "--yes", "--skip-preview", "-s", s)
+	}
+	mark := e.Mark(t)
+	for _, s := range []string{"osaka", "tokyo"} {
+		e.Pulumi(t, "up", "--yes", "--expect-no-changes", "-s", s)
+	}
+	for _, r := range e.RecordsSince(t, mark) {
+		assert.NotContains(t, []string{"create", "update", "delete"}, r.Op, "third up: %s %s", r.Op, r.URN)
+		assert.Empty(t, r.Changed, "third up: %s differs", r.URN)
+	}
+}
+
 func writerRegion(t *testing.T, e *enginetest.Env) string {
 	t.Helper()
 	arn := switchovertest.WriterArn(t, switchovertest.EmulatorRDS(t, config.Osaka), e.Prefix+"-global")
@@ -141,6 +160,26 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 	require.Equal(t, config.Tokyo, e.Cache.PrimaryRegion(cacheID))
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
+
+	// The fake diffs state against config as the bridged provider does, so the drift the
+	// secondary's engine ignore guards against shows: without it, the second plan of osaka
+	// replaces the (protected) group, engine valkey (read back) → redis (provider default).
+	t.Run("without the engine ignore the fake plans the secondary's replacement", func(t *testing.T) {
+		variant := filepath.Join(t.TempDir(), "noengineignore")
+		enginetest.Build(t, e.Root, variant, "./tests/enginetest/noengineignore")
+		prog := e.Binary
+		e.Binary = variant
+		defer func() { e.Binary = prog }()
+		mark := e.Mark(t)
+		out, _ := e.Try("preview", "-s", "osaka")
+		var replaces []string
+		for _, r := range e.RecordsSince(t, mark) {
+			if r.Op == "diff" && r.Type == "aws:elasticache/replicationGroup:ReplicationGroup" && r.Stack() == config.OsakaStack {
+				replaces = append(replaces, r.Replaces...)
+			}
+		}
+		assert.Equal(t, []string{"engine"}, replaces, "the fake plans replacing osaka's group on engine:\n%s", out)
+	})
 
 	// The guardrails as a policy pack in the real engine: both deployed stacks pass. (The
 	// broken-program case is policypack's TestPolicyPackRefusesABrokenProgram.)
@@ -281,14 +320,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		assert.True(t, ok, "the raised floor is handed back to autoscaling by a scheduled action")
 		assert.NotEmpty(t, e.ELB.Calls(), "the gate counted healthy targets")
 
-		mark = e.Mark(t)
-		for _, s := range []string{"osaka", "tokyo"} {
-			e.Pulumi(t, "up", "--yes", "--expect-no-changes", "-s", s)
-		}
-		for _, r := range e.RecordsSince(t, mark) {
-			assert.NotContains(t, []string{"create", "update", "delete"}, r.Op, "third up: %s %s", r.Op, r.URN)
-			assert.Empty(t, r.Changed, "third up: %s differs", r.URN)
-		}
+		refreshThenNothing(t, e)
 	})
 
 	t.Run("interrupted switchover, resumed", func(t *testing.T) {
@@ -327,6 +359,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		checkFlipContract(t, e.RecordsSince(t, mark))
 		assert.Equal(t, config.Tokyo, writerRegion(t, e))
 		assert.Equal(t, config.Tokyo, e.Cache.PrimaryRegion(cacheID))
+		refreshThenNothing(t, e) // and back: the same after returning home
 	})
 
 	t.Run("unplanned failover with tokyo down", func(t *testing.T) {
