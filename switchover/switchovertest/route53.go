@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+
+	"github.com/agm-dr/agm-dr/switchover"
 )
 
 // The Route 53 fake keeps one hosted zone per id with its record sets, and
@@ -45,6 +47,32 @@ func (w *World) SetWeightedRecord(zoneID, name, region string, weight int64, tar
 		SetIdentifier: aws.String(region), Weight: aws.Int64(weight),
 		AliasTarget: &r53types.AliasTarget{DNSName: aws.String(target + "."), HostedZoneId: aws.String("Z-ALB"), EvaluateTargetHealth: true}}
 	z.put(r)
+}
+
+// SetCheckedRecord is SetWeightedRecord with the region's health check attached, as the
+// stacks make every record.
+func (w *World) SetCheckedRecord(zoneID, name, region string, weight int64, target, healthCheckID string) {
+	w.SetWeightedRecord(zoneID, name, region, weight, target)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	z := w.zones[zoneID]
+	z.records[z.find(strings.ToLower(name)+"|A|"+region)].HealthCheckId = aws.String(healthCheckID)
+}
+
+// Answer is what Route 53's data plane answers for name now (switchover.Answer over the
+// zone's records), given which regions' health checks pass: no control-plane call is
+// involved, so it answers while the control-plane operations are made to fail.
+func (w *World) Answer(zoneID, name string, healthy func(region string) bool) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var rs switchover.Routes
+	for _, r := range w.zones[zoneID].records {
+		if strings.TrimSuffix(aws.ToString(r.Name), ".") == name {
+			rs = append(rs, switchover.Route{Region: aws.ToString(r.SetIdentifier), Weight: aws.ToInt64(r.Weight),
+				HealthCheckID: aws.ToString(r.HealthCheckId)})
+		}
+	}
+	return switchover.Answer(rs, healthy)
 }
 
 // Weights returns region → weight of name's records in zone.
