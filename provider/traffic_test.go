@@ -219,12 +219,12 @@ func TestCheckRejectsBadTrafficAndCapacityInputs(t *testing.T) {
 		mutate func(map[string]any)
 		prop   string
 	}{
-		"traffic without primaryRegion": {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["primaryRegion"] = "" }, "primaryRegion"},
+		"traffic without primaryRegion":  {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["primaryRegion"] = "" }, "primaryRegion"},
 		"traffic without a health check": {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { delete(m, "healthCheckId") }, "healthCheckId"},
-		"traffic negative TTL":          {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["clientTtlSeconds"] = -1 }, "clientTtlSeconds"},
-		"capacity floor 0":              {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["roleFloor"] = 0 }, "roleFloor"},
-		"capacity max below floor":      {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["maxTasks"] = 3 }, "maxTasks"},
-		"capacity bad timezone":         {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["timezone"] = "Mars/Olympus" }, "windows"},
+		"traffic negative TTL":           {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["clientTtlSeconds"] = -1 }, "clientTtlSeconds"},
+		"capacity floor 0":               {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["roleFloor"] = 0 }, "roleFloor"},
+		"capacity max below floor":       {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["maxTasks"] = 3 }, "maxTasks"},
+		"capacity bad timezone":          {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["timezone"] = "Mars/Olympus" }, "windows"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 
 const (
 	containerPort   = 8080
-	healthCheckPath = "/healthz"
+	healthCheckPath = config.LivenessPath // the load balancer's target health: a task is up
 )
 
 type frontDoor struct {
@@ -191,7 +191,7 @@ func (r *region) addTraffic() (err error) {
 		PrimaryRegion:       r.cfg.PrimaryRegion,
 		LoadBalancerDNSName: r.front.app.LoadBalancerDNSName,
 		LoadBalancerZoneID:  r.front.app.LoadBalancerZoneID,
-		HealthCheckPath:     healthCheckPath,
+		HealthCheckPath:     r.cfg.Domain.ReadinessPath,
 		Mode:                string(s.Mode),
 		TimeoutSeconds:      s.TimeoutSeconds,
 		PollSeconds:         s.PollSeconds,

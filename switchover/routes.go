@@ -102,4 +102,3 @@ func (rs Routes) String() string {
 	}
 	return strings.Join(parts, ", ")
 }
-

@@ -64,7 +64,6 @@ func (w *World) SetCheckedRecord(zoneID, name, region string, weight int64, targ
 // involved, so it answers while the control-plane operations are made to fail.
 func (w *World) Answer(zoneID, name string, healthy func(region string) bool) []string {
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	var rs switchover.Routes
 	for _, r := range w.zones[zoneID].records {
 		if strings.TrimSuffix(aws.ToString(r.Name), ".") == name {
@@ -72,6 +71,7 @@ func (w *World) Answer(zoneID, name string, healthy func(region string) bool) []
 				HealthCheckID: aws.ToString(r.HealthCheckId)})
 		}
 	}
+	w.mu.Unlock() // healthy may look at the world too
 	return switchover.Answer(rs, healthy)
 }
 
