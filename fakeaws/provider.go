@@ -85,6 +85,9 @@ func (p *Provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pul
 		region = r
 	}
 	p.rec.add(Record{Op: "invoke", Token: req.Tok, Region: region})
+	if err := route53Refused(req.Tok); err != nil {
+		return nil, err
+	}
 	res := invoke(req.Tok, region, args)
 	if req.Tok == "aws:route53/getZone:getZone" && str(args, "zoneId") == "" {
 		// With the world on, the zone the home stack created (and mirrored) is the one found.
@@ -189,6 +192,9 @@ func (p *Provider) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumir
 }
 
 func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
+	if err := route53Refused(req.Type); err != nil && !req.Preview {
+		return nil, err
+	}
 	in, err := unmarshal(req.Properties)
 	if err != nil {
 		return nil, err
@@ -227,6 +233,9 @@ func (p *Provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumir
 
 // Update applies the new inputs and keeps the computed outputs (an update never changes an ARN).
 func (p *Provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
+	if err := route53Refused(req.Type); err != nil && !req.Preview {
+		return nil, err
+	}
 	olds, err := unmarshal(req.Olds)
 	if err != nil {
 		return nil, err
@@ -258,6 +267,9 @@ func (p *Provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*p
 }
 
 func (p *Provider) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
+	if err := route53Refused(req.Type); err != nil {
+		return nil, err
+	}
 	p.rec.add(Record{Op: "delete", Type: req.Type, URN: req.Urn, ID: req.Id, Region: p.region})
 	return &emptypb.Empty{}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/agm-dr/agm-dr/capture"
 	"github.com/agm-dr/agm-dr/components/dns"
 	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/readiness"
 )
 
 const (
@@ -37,7 +38,7 @@ func recordArgs(region, primary string) *dns.Args {
 		PrimaryRegion:       primary,
 		LoadBalancerDNSName: pulumi.String("alb-" + region + ".elb.amazonaws.com"),
 		LoadBalancerZoneID:  pulumi.String("ZALB"),
-		HealthCheckPath:     "/healthz",
+		HealthCheckPath:     "/readyz/primary",
 		Mode:                "planned",
 		TimeoutSeconds:      1800,
 		PollSeconds:         10,
@@ -78,10 +79,12 @@ func TestTrafficCarriesTheRegionsHealthCheck(t *testing.T) {
 	hc, ok := res.Get(healthType, "web-health")
 	require.True(t, ok, "health check web-health not registered")
 	in := hc.Inputs
-	assert.Equal(t, "HTTPS", in["type"].StringValue())
+	assert.Equal(t, "HTTPS_STR_MATCH", in["type"].StringValue(), "a 200 or a redirect alone must not pass")
+	assert.Equal(t, readiness.SearchString(config.Tokyo), in["searchString"].StringValue(),
+		"the check passes only on this region's ready answer (docs/app-contract.md)")
 	assert.Equal(t, "alb-ap-northeast-1.elb.amazonaws.com", in["fqdn"].StringValue(), "health check must probe this region's ALB")
 	assert.Equal(t, float64(443), in["port"].NumberValue())
-	assert.Equal(t, "/healthz", in["resourcePath"].StringValue())
+	assert.Equal(t, "/readyz/primary", in["resourcePath"].StringValue())
 	assert.Equal(t, float64(3), in["failureThreshold"].NumberValue())
 	assert.Equal(t, float64(10), in["requestInterval"].NumberValue())
 	assert.True(t, in["measureLatency"].BoolValue())

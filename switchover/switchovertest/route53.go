@@ -16,8 +16,9 @@ import (
 // The Route 53 fake keeps one hosted zone per id with its record sets, and
 // applies a change batch all or nothing, as Route 53 does: a DELETE must match
 // the existing record exactly, a CREATE must not find one. A change stays
-// PENDING for SwitchPolls GetChange calls, then is INSYNC. Route 53 is global:
-// marking a region down does not affect it.
+// PENDING for SwitchPolls GetChange calls, then is INSYNC. Route 53's control plane
+// runs in us-east-1: marking a region down does not affect it; FailAlways on its
+// operations models it down. Answer is its data plane (health checks and answers).
 
 type zone struct{ records []r53types.ResourceRecordSet }
 
