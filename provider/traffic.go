@@ -128,7 +128,10 @@ func (r *Traffic) apply(ctx context.Context, in TrafficArgs, prev TrafficState, 
 	out, err := eng.EnsureTraffic(ctx, tt, opts)
 	if err != nil {
 		if in.owner() && switchover.IsControlPlane(err) {
-			return st, dataPlane(log, in, prev, err)
+			if err := dataPlane(log, in, prev, err); err != nil {
+				return st, err
+			}
+			return st, eng.AwaitDataPlane(ctx, in.Region, seconds(in.ClientTTLSeconds), opts)
 		}
 		return st, err
 	}
@@ -153,8 +156,9 @@ func (r *Traffic) apply(ctx context.Context, in TrafficArgs, prev TrafficState, 
 // refused the traffic move: when this region's record exists with its health check (the
 // last read saw it), Route 53 already answers it as soon as its check passes and the old
 // primary's fails, with no control-plane call; the run succeeds, keeps the recorded weights
-// (so the next `up` makes the change again) and says so. Without that record there is no
-// data-plane path and the error stands.
+// (so the next `up` makes the change again) and says so; the caller then waits for the
+// health checks and one TTL. Without that record there is no data-plane path and the error
+// stands.
 func dataPlane(log reporter, in TrafficArgs, prev TrafficState, err error) error {
 	if !slices.Contains(prev.Checked, in.Region) {
 		return fmt.Errorf("%w\n  no data-plane path: the last read of %s saw no health-checked record of %s (recorded: %v), "+

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agm-dr/agm-dr/provider"
+	"github.com/agm-dr/agm-dr/readiness"
 	"github.com/agm-dr/agm-dr/switchover/switchovertest"
 )
 
@@ -101,7 +102,8 @@ func TestRecoveredRegionDoesNotTakeTrafficBack(t *testing.T) {
 func TestTrafficFallsBackToTheDataPlaneWhenTheControlPlaneRefuses(t *testing.T) {
 	for _, standbyRecord := range []bool{true, false} {
 		t.Run(map[bool]string{true: "standby record in place", false: "no standby record"}[standbyRecord], func(t *testing.T) {
-			f, s := newFake(t)
+			clk := switchovertest.NewClock(offSeason)
+			f, s := newFake(t, provider.WithClock(clk))
 			f.w.SwitchPolls = 0
 			f.w.AddZone(zone)
 			tk := newResource(t, s, trafficToken, "traffic-tokyo")
@@ -120,7 +122,8 @@ func TestTrafficFallsBackToTheDataPlaneWhenTheControlPlaneRefuses(t *testing.T) 
 				f.w.FailAlways(op, refused)
 			}
 			in := trafficInputs(osaka, osaka)
-			in["mode"] = "unplanned"
+			in["mode"], in["clientTtlSeconds"] = "unplanned", 60
+			slept := clk.Slept()
 			_, err = os.up(in)
 			if !standbyRecord {
 				require.Error(t, err)
@@ -129,6 +132,8 @@ func TestTrafficFallsBackToTheDataPlaneWhenTheControlPlaneRefuses(t *testing.T) 
 			}
 			require.NoError(t, err, "the failover up must not need Route 53's control plane")
 			assert.Equal(t, before, f.w.Weights(zone, fqdn), "no control-plane change was made")
+			assert.Equal(t, readiness.Detection+60*time.Second, clk.Slept()-slept,
+				"the up ends once the health checks have moved the answer and cached answers expired")
 			// Tokyo is down (its check fails), osaka holds the roles: the data plane answers osaka.
 			assert.Equal(t, []string{osaka}, f.w.Answer(zone, fqdn, func(r string) bool { return r == osaka }))
 

@@ -23,6 +23,19 @@ type Probes interface {
 	WriterReachable(ctx context.Context) (bool, error)
 }
 
+// The Route 53 health check's timing (components/dns): a region's status flips after
+// FailureThreshold consecutive results, one every Interval per checker.
+const (
+	Interval         = 10 * time.Second
+	FailureThreshold = 3
+)
+
+// Detection is how long after a region gains or loses the roles Route 53 may take to flip
+// its status: FailureThreshold probes, plus one interval for where the change falls between
+// two probes (Route 53 Developer Guide, "How Amazon Route 53 determines whether a health
+// check is healthy").
+const Detection = (FailureThreshold + 1) * Interval
+
 // Timeout bounds all probes together: Route 53 counts a check failed when the answer does not
 // come within two seconds of connecting (Route 53 Developer Guide, "How Amazon Route 53
 // determines whether a health check is healthy", dns-failover-determining-health-of-endpoints.html).

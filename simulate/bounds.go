@@ -194,6 +194,17 @@ func (r *Result) afterStops() (detail string, ok, applies bool) {
 		if i+1 < len(r.Legs) {
 			to = r.Legs[i+1].Started.Sub(r.Start).Seconds()
 		}
+		// Route 53's health checks follow the roles on their own (the data plane): when a
+		// region's status flipped after the stop (a role change AWS finished after the
+		// interrupt), clients follow it one TTL later. Judge from then; when the next run
+		// starts before that, the handover is that run's to judge.
+		if h := r.lastHealthFlip(l.Finished.Sub(r.Start).Seconds(), to); h >= 0 && h+r.TTL.Seconds() > from {
+			from = h + r.TTL.Seconds()
+			if to-from < 30 {
+				parts = append(parts, fmt.Sprintf("after run %d stopped: traffic still moving by health check at %s (data plane), judged with the next run", i+1, at(h)))
+				continue
+			}
+		}
 		if to-from < 30 {
 			from = max(0, to-30)
 		}
@@ -202,6 +213,24 @@ func (r *Result) afterStops() (detail string, ok, applies bool) {
 		ok = ok && held
 	}
 	return strings.Join(parts, "; "), ok, len(parts) > 0
+}
+
+// lastHealthFlip is the last second in (from, to) at which a region's Route 53 health status
+// changed, or -1.
+func (r *Result) lastHealthFlip(from, to float64) float64 {
+	last := -1.0
+	for i := 1; i < len(r.Series); i++ {
+		s, prev := r.Series[i], r.Series[i-1]
+		if s.At <= from || s.At >= to {
+			continue
+		}
+		for k, v := range s.Healthy {
+			if prev.Healthy[k] != v {
+				last = s.At
+			}
+		}
+	}
+	return last
 }
 
 func (r *Result) downAt(sec float64) bool {

@@ -1,9 +1,13 @@
 package switchover
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
+
+	"github.com/agm-dr/agm-dr/readiness"
 )
 
 // Route 53 runs its control plane (ListResourceRecordSets, ChangeResourceRecordSets,
@@ -72,4 +76,19 @@ func Answer(rs Routes, healthy func(region string) bool) []string {
 		}
 	}
 	return nil
+}
+
+// AwaitDataPlane is the traffic step of a run whose control-plane change was refused: the
+// roles have moved (traffic runs last), so Route 53's health checks flip the answer within
+// readiness.Detection, and resolvers follow one clientTTL later. It waits that fixed time on
+// the run's clock, so when the failover `up` ends no shareholder is still sent to the old
+// primary, as after the control-plane change.
+func (t *Traffic) AwaitDataPlane(ctx context.Context, region string, clientTTL time.Duration, o Options) error {
+	o = o.withDefaults()
+	wait := readiness.Detection + clientTTL
+	if t.Log != nil {
+		t.Log.Info(fmt.Sprintf("waiting %s for Route 53's health checks to answer %s (%s) and cached answers to expire (%s)",
+			round(wait), region, round(readiness.Detection), round(clientTTL)))
+	}
+	return o.Clock.Sleep(ctx, wait)
 }

@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -30,8 +31,8 @@ import (
 
 // Health check timing: three failures 10 s apart mark a region unhealthy in about 30 s.
 const (
-	healthCheckFailureThreshold = 3
-	healthCheckIntervalSeconds  = 10
+	healthCheckFailureThreshold = readiness.FailureThreshold
+	healthCheckIntervalSeconds  = int(readiness.Interval / time.Second)
 	httpsPort                   = 443
 )
 
