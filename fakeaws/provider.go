@@ -228,6 +228,9 @@ func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 
 func (p *Provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
 	p.rec.add(Record{Op: "read", Type: req.Type, URN: req.Urn, ID: req.Id, Region: p.region})
+	if err := route53Refused(req.Type); err != nil {
+		return nil, err
+	}
 	return &pulumirpc.ReadResponse{Id: req.Id, Properties: req.Properties, Inputs: req.Inputs}, nil
 }
 

@@ -189,6 +189,11 @@ func (r *Traffic) Read(ctx context.Context, req infer.ReadRequest[TrafficArgs, T
 		return infer.ReadResponse[TrafficArgs, TrafficState]{}, err
 	}
 	rs, err := (&switchover.Traffic{API: c.Route53}).Describe(ctx, st.ZoneID, st.RecordName)
+	if switchover.IsControlPlane(err) {
+		// A refresh must not need Route 53's control plane (us-east-1): keep what was recorded.
+		newReporter(ctx, "").Warn(fmt.Sprintf("traffic %s: Route 53's control plane did not answer (%v): keeping the records as last read (%v)", st.RecordName, err, st.Records))
+		return infer.ReadResponse[TrafficArgs, TrafficState]{ID: req.ID, Inputs: in, State: st}, nil
+	}
 	if err != nil {
 		return infer.ReadResponse[TrafficArgs, TrafficState]{}, err
 	}

@@ -75,6 +75,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if c.Action == "" { // a REST API (Route 53): method and path
+		c.Action = r.Method + " " + r.URL.Path
+	}
 	if i := strings.LastIndex(c.Action, "."); i >= 0 {
 		c.Action = c.Action[i+1:]
 	}
