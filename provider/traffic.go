@@ -224,6 +224,9 @@ func (*Traffic) Diff(_ context.Context, req infer.DiffRequest[TrafficArgs, Traff
 	if n.owner() && (!switchover.Sends(req.State.Records, n.Region) || !allChecked(req.State)) {
 		d.input("primaryRegion", true)
 	}
+	if !n.owner() && !slices.Contains(req.State.Checked, n.Region) {
+		d.input("healthCheckId", true) // the standby's own health-checked record is missing
+	}
 	return d.response(), nil
 }
 
