@@ -111,7 +111,9 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 		}
 	case "aws:route53/zone:Zone": // switchover resources that move traffic read and change its records
 		res, err := route53.NewFromConfig(cfg).CreateHostedZone(ctx, &route53.CreateHostedZoneInput{
-			Name: aws.String(str(in, "name")), CallerReference: aws.String(short(name + str(in, "name") + region)),
+			// The records file names this set-up: runs sharing one emulator get their own zone
+			// (the same caller reference would return the same zone to every run).
+			Name: aws.String(str(in, "name")), CallerReference: aws.String(short(name + str(in, "name") + region + os.Getenv(LogEnv))),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("fake aws world: route53 CreateHostedZone: %w", err)

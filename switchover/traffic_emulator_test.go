@@ -38,7 +38,7 @@ func TestEmulatorTrafficMovesInOneChange(t *testing.T) {
 		return r53types.Change{Action: r53types.ChangeActionUpsert, ResourceRecordSet: &r53types.ResourceRecordSet{
 			Name: aws.String(name), Type: r53types.RRTypeA, SetIdentifier: aws.String(region), Weight: aws.Int64(weight),
 			HealthCheckId: aws.String(hcID(region)),
-			AliasTarget: &r53types.AliasTarget{DNSName: aws.String(target), HostedZoneId: aws.String(albZone), EvaluateTargetHealth: true}}}
+			AliasTarget:   &r53types.AliasTarget{DNSName: aws.String(target), HostedZoneId: aws.String(albZone), EvaluateTargetHealth: true}}}
 	}
 	_, err = api.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: aws.String(zone),
 		ChangeBatch: &r53types.ChangeBatch{Changes: []r53types.Change{rec(tokyo, 100, tkALB), rec(osaka, 0, osALB)}}})
