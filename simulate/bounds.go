@@ -215,24 +215,6 @@ func (r *Result) afterStops() (detail string, ok, applies bool) {
 	return strings.Join(parts, "; "), ok, len(parts) > 0
 }
 
-// lastHealthFlip is the last second in (from, to) at which a region's Route 53 health status
-// changed, or -1.
-func (r *Result) lastHealthFlip(from, to float64) float64 {
-	last := -1.0
-	for i := 1; i < len(r.Series); i++ {
-		s, prev := r.Series[i], r.Series[i-1]
-		if s.At <= from || s.At >= to {
-			continue
-		}
-		for k, v := range s.Healthy {
-			if prev.Healthy[k] != v {
-				last = s.At
-			}
-		}
-	}
-	return last
-}
-
 func (r *Result) downAt(sec float64) bool {
 	if r.OutageAt < 0 || sec < r.OutageAt {
 		return false

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 )
 
@@ -101,4 +102,12 @@ func (rs Routes) String() string {
 		parts = append(parts, fmt.Sprintf("%s=%d→%s", r.Region, r.Weight, r.Target))
 	}
 	return strings.Join(parts, ", ")
+}
+
+func describeChanges(ch []r53types.Change) string {
+	var parts []string
+	for _, c := range ch {
+		parts = append(parts, fmt.Sprintf("%s %s", c.Action, aws.ToString(c.ResourceRecordSet.SetIdentifier)))
+	}
+	return strings.Join(parts, " + ")
 }

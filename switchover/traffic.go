@@ -292,11 +292,3 @@ func (tt TrafficTarget) answeredElsewhere(before Routes) bool {
 	}
 	return false
 }
-
-func describeChanges(ch []r53types.Change) string {
-	var parts []string
-	for _, c := range ch {
-		parts = append(parts, fmt.Sprintf("%s %s", c.Action, aws.ToString(c.ResourceRecordSet.SetIdentifier)))
-	}
-	return strings.Join(parts, " + ")
-}
