@@ -165,11 +165,12 @@ func dataPlane(log reporter, in TrafficArgs, prev TrafficState, err error) error
 			"so traffic cannot fail over without Route 53's control plane; retry `pulumi up` when it answers", err, in.RecordName, in.Region, prev.Records)
 	}
 	stack := config.StackFor(in.Region)
-	log.Warn(fmt.Sprintf("Route 53's control plane did not take the traffic change (%v). Traffic moves on the data plane: "+
+	cause, _, _ := strings.Cut(err.Error(), "\n") // the AWS error, without the generic re-run hint
+	log.Warn(fmt.Sprintf("Route 53's control plane did not take the traffic change (%s). Traffic moves on the data plane: "+
 		"%s's record (health check %s) is answered as soon as its check passes and the old primary's fails (docs/switchover.md, "+
 		"\"Traffic without Route 53's control plane\"). The weights still name the old primary (%v). Next step, once Route 53's "+
 		"control plane answers again: `pulumi up --yes -s %s` (or `drctl switchover --to %s` again), which makes %s the weight holder in one change",
-		err, in.Region, in.HealthCheckID, prev.Records, stack, in.Region, in.Region))
+		cause, in.Region, in.HealthCheckID, prev.Records, stack, in.Region, in.Region))
 	return nil
 }
 
