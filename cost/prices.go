@@ -214,7 +214,7 @@ var Table = map[string]Entry{
 		{What: "Route 53 health check (AWS endpoint)", Unit: "check-month", USD: both(0.50), Usage: fixed(1),
 			Assume: "one check per region, always on", Source: srcRoute53, Date: read, Estimated: true},
 		{What: "Route 53 health check optional features", Unit: "feature-month", USD: both(1.00),
-			Usage: healthCheckFeatures, Assume: "each optional feature the check sets is billed (HTTPS, latency measurement, 10-second interval)", Source: srcRoute53, Date: read, Estimated: true},
+			Usage: healthCheckFeatures, Assume: "each optional feature the check sets is billed (HTTPS, string matching, latency measurement, 10-second interval)", Source: srcRoute53, Date: read, Estimated: true},
 	}},
 	"aws:route53/record:Record": {Free: "alias queries to load balancers have no charge"},
 

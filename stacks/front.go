@@ -14,7 +14,7 @@ import (
 
 const (
 	containerPort   = 8080
-	healthCheckPath = "/healthz"
+	healthCheckPath = config.LivenessPath // the load balancer's target health: a task is up
 )
 
 type frontDoor struct {
@@ -34,9 +34,15 @@ type alarmState struct{ mon *monitoring.Monitoring }
 
 func (r *region) addDnsZoneAndCert() (err error) {
 	d := r.cfg.Domain
+	zoneID := d.ZoneID
+	if zoneID == "" && !r.cfg.IsHome() {
+		// The zone the home stack created, from the state backend: no Route 53 lookup, so this
+		// program builds while Route 53's control plane (us-east-1) is down.
+		zoneID = r.peer.zoneID
+	}
 	r.front.zone, err = dns.NewZone(r.ctx, "zone", &dns.ZoneArgs{
 		DomainName: d.Name,
-		ZoneID:     d.ZoneID,
+		ZoneID:     zoneID,
 		Create:     d.ZoneID == "" && r.cfg.IsHome(),
 	})
 	if err != nil {
@@ -190,7 +196,7 @@ func (r *region) addTraffic() (err error) {
 		PrimaryRegion:       r.cfg.PrimaryRegion,
 		LoadBalancerDNSName: r.front.app.LoadBalancerDNSName,
 		LoadBalancerZoneID:  r.front.app.LoadBalancerZoneID,
-		HealthCheckPath:     healthCheckPath,
+		HealthCheckPath:     r.cfg.Domain.ReadinessPath,
 		Mode:                string(s.Mode),
 		TimeoutSeconds:      s.TimeoutSeconds,
 		PollSeconds:         s.PollSeconds,
@@ -249,6 +255,7 @@ func (r *region) export() {
 	ctx.Export(OutClusterName, r.front.app.ClusterName)
 	ctx.Export(OutServiceName, r.front.app.ServiceName)
 	ctx.Export(OutZoneNameServers, r.front.zone.NameServers)
+	ctx.Export(OutZoneID, r.front.zone.ZoneID)
 	ctx.Export(OutDashboardName, r.alarms.mon.DashboardName)
 	ctx.Export(OutAlarmTopicArn, r.alarms.mon.TopicArn)
 	ctx.Export(OutSwitchoverWriter, r.failover.writer.ActualWriter)
