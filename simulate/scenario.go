@@ -71,6 +71,9 @@ const (
 	OffCacheOrder    = "cache moving after the writer" // CachePrimary no longer waits for AuroraWriter
 	OffTrafficLast   = "traffic moving last"           // Traffic no longer waits for AuroraWriter and CachePrimary
 	OffAtomicTraffic = "single atomic traffic change"  // each record change is its own batch, one sync apart
+	// OffRoleReadiness makes the health checks liveness only (a region answers while its tasks
+	// do), as before the app serves the readiness path: traffic then follows the weights alone.
+	OffRoleReadiness = "role-following health checks"
 )
 
 // starts is the simulation's wall-clock start: mid-November, or two days
