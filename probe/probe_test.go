@@ -84,7 +84,7 @@ func TestProbeSeesTheWritePauseAndTheMove(t *testing.T) {
 		}
 	}
 	require.Len(t, runs, 1, "one run of failed votes: the pause")
-	assert.LessOrEqual(t, runs[0].To-runs[0].From, (2 * w.db.Pause).Seconds()+1, "the run ends once votes succeed again")
+	assert.LessOrEqual(t, runs[0].To-runs[0].From, (2*w.db.Pause).Seconds()+1, "the run ends once votes succeed again")
 	answered := map[string]int{}
 	for _, s := range o.Series {
 		for r, n := range s.ByRegion {
@@ -115,9 +115,9 @@ func TestProbeHonoursTheTTL(t *testing.T) {
 
 func TestProbeCheckNamesTheTargetThatDoesNotAnswer(t *testing.T) {
 	cases := []struct {
-		name  string
+		name   string
 		break_ func(w *world, tg *probe.Target)
-		want  string
+		want   string
 	}{
 		{"region down", func(w *world, _ *probe.Target) { w.osaka.SetDown(true) }, "ap-northeast-3 load balancer"},
 		{"name unknown", func(_ *world, tg *probe.Target) { tg.PublicURL = "https://other.example.test" }, "public name https://other.example.test"},

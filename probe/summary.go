@@ -47,6 +47,7 @@ func summarize(p *Probe, ev []event) report.Observation {
 		s.Outcomes[e.outcome]++
 		if e.outcome != OutcomeSkipped {
 			s.Sent++
+			s.SentBy = inc(s.SentBy, e.kind)
 			t.Sent++
 		}
 		failed := report.FailedOutcome(e.outcome)

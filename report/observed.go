@@ -20,6 +20,7 @@ type Observation struct {
 type ObservedSecond struct {
 	At       float64        `json:"at"` // seconds after Observation.Started
 	Sent     int            `json:"sent"`
+	SentBy   map[string]int `json:"sentBy"`             // kind → requests sent
 	Outcomes map[string]int `json:"outcomes"`           // ok, http-503, timeout, dns, error, skipped
 	Failed   map[string]int `json:"failed,omitempty"`   // kind (read, session, vote, direct:<region>) → failed
 	ByRegion map[string]int `json:"byRegion,omitempty"` // public-name requests answered, by the region that answered
