@@ -18,6 +18,7 @@ type actFlags struct {
 	to, mode, reports string
 	yes, skipCheck    bool
 	andBack           bool
+	probe             probeFlags
 }
 
 func (f *actFlags) register(cmd *cobra.Command) {
@@ -26,6 +27,7 @@ func (f *actFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.yes, "yes", false, "do not ask for confirmation")
 	cmd.Flags().BoolVar(&f.skipCheck, "skip-check", false, "do not run the readiness check first")
 	cmd.Flags().StringVar(&f.reports, "reports", "", "directory for the report (default: <project>/reports)")
+	f.probe.register(cmd)
 	_ = cmd.MarkFlagRequired("to")
 }
 
@@ -111,9 +113,20 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 		return err
 	}
 
+	var watch *drillProbe
+	if !f.probe.off {
+		if watch, err = startProbe(ctx, out, ws, f.probe); err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("probe: %w\nnothing was changed; fix the target, or run with --no-probe", err)}
+		}
+		if kind == "drill" {
+			watch.predict(ctx, out, dir, cfg, legs)
+		}
+	}
+
 	c := newConsole(out)
 	deps := runbook.Deps{Stacks: ws, Project: runbook.NewProjectFile(dir), Lag: lagReader(ws), Progress: c.line, RefreshAfter: true}
 	rep, runErr := runbook.Run(ctx, deps, kind, legs)
+	watch.attach(out, &rep)
 	return finish(ctx, out, dir, f.reports, rep, runErr)
 }
 
