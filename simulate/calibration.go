@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/agm-dr/agm-dr/report"
@@ -120,4 +121,13 @@ func Calibrate(dir, reportPath string, r report.Report) ([]string, error) {
 		return nil, fmt.Errorf("calibrate: %w", err)
 	}
 	return changed, nil
+}
+
+// paramsLine says which durations the simulation used and which of them a drill measured.
+func paramsLine(p Params) string {
+	var parts []string
+	for _, x := range p.Used() {
+		parts = append(parts, fmt.Sprintf("%s %s (%s)", x.Name, report.Human(x.Seconds), x.Source))
+	}
+	return "durations: " + strings.Join(parts, "; ")
 }

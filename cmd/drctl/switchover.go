@@ -116,7 +116,7 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 	var watch *drillProbe
 	if !f.probe.off {
 		if watch, err = startProbe(ctx, out, ws, f.probe); err != nil {
-			return &exitError{code: 2, err: fmt.Errorf("probe: %w\nnothing was changed; fix the target, or run with --no-probe", err)}
+			return &exitError{code: exitNotReady, err: fmt.Errorf("probe: %w\nnothing was changed; fix the target, or run with --no-probe", err)}
 		}
 		if kind == "drill" {
 			watch.predict(ctx, out, dir, cfg, legs)

@@ -66,7 +66,7 @@ func TestSwitchoverCommandShowsProgressAndWritesTheReport(t *testing.T) {
 	openForRun = func(context.Context, io.Writer, string) (runbook.Stacks, error) { return fake, nil }
 	t.Cleanup(func() { openStacks = func(dir string) runbook.Stacks { return runbook.NewLocal(dir, nil) } })
 
-	out, err := drctl(t, "switchover", "--to", "osaka", "--yes", "--skip-check", "--dir", dir)
+	out, err := drctl(t, "switchover", "--to", "osaka", "--yes", "--skip-check", "--no-probe", "--dir", dir)
 	require.NoError(t, err, out)
 	assert.Equal(t, []string{config.OsakaStack, config.TokyoStack}, fake.ups)
 	assert.Regexp(t, regexp.MustCompile(`(?m)^\[00:00\] osaka: ~ agmdr:index:AuroraWriter aurora-writer updating$`), out,
@@ -87,7 +87,7 @@ func TestSwitchoverCommandShowsProgressAndWritesTheReport(t *testing.T) {
 	assert.Equal(t, "Switchover: tokyo → osaka (planned)", rep.Title)
 
 	// Re-running the same command resumes (here: nothing left to do) instead of refusing.
-	out, err = drctl(t, "switchover", "--to", "osaka", "--yes", "--dir", dir)
+	out, err = drctl(t, "switchover", "--to", "osaka", "--yes", "--no-probe", "--dir", dir)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "resuming an interrupted switchover")
 	assert.Contains(t, out, "(already set: resuming)")

@@ -108,15 +108,16 @@ type Region struct {
 	srv  *httptest.Server
 	DB   *Database
 
-	mu   sync.Mutex
-	Down bool // answers nothing useful: 502 on every path
-	hits map[string]int
+	mu     sync.Mutex
+	Down   bool // answers nothing useful: 502 on every path
+	hits   map[string]int
+	served map[string]int
 }
 
 // StartRegion starts the region's server on 127.0.0.1 (httptest binds loopback, ephemeral port).
 func StartRegion(t testing.TB, name string, db *Database) *Region {
 	t.Helper()
-	r := &Region{Name: name, DB: db, hits: map[string]int{}}
+	r := &Region{Name: name, DB: db, hits: map[string]int{}, served: map[string]int{}}
 	r.srv = httptest.NewServer(r)
 	r.URL = r.srv.URL
 	t.Cleanup(r.srv.Close)
@@ -128,6 +129,13 @@ func (r *Region) SetDown(down bool) {
 	r.mu.Lock()
 	r.Down = down
 	r.mu.Unlock()
+}
+
+// Served is how many requests to path were answered 200.
+func (r *Region) Served(path string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.served[path]
 }
 
 // Hits is how many requests reached path.
@@ -166,6 +174,11 @@ func (r *Region) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 	default:
 		status = http.StatusNotFound
+	}
+	if status == http.StatusOK {
+		r.mu.Lock()
+		r.served[req.URL.Path]++
+		r.mu.Unlock()
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
