@@ -162,9 +162,10 @@ func (r *Region) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		status = http.StatusBadGateway
 	case req.URL.Path == "/probe/read":
 	case req.URL.Path == "/probe/session" || req.URL.Path == "/probe/vote":
+		// Session writes go to the cache, which this world does not pause; votes go to the database.
 		if req.Method != http.MethodPost {
 			status = http.StatusMethodNotAllowed
-		} else if !writable {
+		} else if req.URL.Path == "/probe/vote" && !writable {
 			status = http.StatusServiceUnavailable
 		}
 	case req.URL.Path == "/healthz/ready":
