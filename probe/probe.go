@@ -154,11 +154,13 @@ func New(t Target, o Options) (*Probe, error) {
 type dialKey struct{}
 
 // Check sends one read to the public name and one to each region's load balancer and fails,
-// naming each target, unless every one answers 200 with its region.
-func (p *Probe) Check(ctx context.Context) error {
+// naming each target, unless every one answers 200 with its region. down, when set, is a region
+// known to be down (the old primary of an unplanned failover): its load balancer, and the public
+// name that still points at it, are not required to answer.
+func (p *Probe) Check(ctx context.Context, down string) error {
 	var errs []string
 	for _, k := range p.kinds() {
-		if k == KindSession || k == KindVote {
+		if k == KindSession || k == KindVote || (down != "" && (k == KindRead || k == DirectPrefix+down)) {
 			continue
 		}
 		e := p.send(ctx, k)

@@ -77,7 +77,7 @@ type drillProbe struct {
 
 // startProbe checks that every probe target answers (before anything is changed) and starts the
 // probe. A failure is the caller's to stop on.
-func startProbe(ctx context.Context, out io.Writer, ws runbook.Stacks, f probeFlags) (*drillProbe, error) {
+func startProbe(ctx context.Context, out io.Writer, ws runbook.Stacks, f probeFlags, first runbook.Options) (*drillProbe, error) {
 	t, err := f.target(ctx, ws)
 	if err != nil {
 		return nil, err
@@ -86,7 +86,11 @@ func startProbe(ctx context.Context, out io.Writer, ws runbook.Stacks, f probeFl
 	if err != nil {
 		return nil, err
 	}
-	if err := p.Check(ctx); err != nil {
+	down := ""
+	if first.Mode == config.Unplanned {
+		down = config.Peer(first.To) // the old primary region is down: nothing there must answer
+	}
+	if err := p.Check(ctx, down); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(out, "Probe: %d rounds/s on %s and each region's load balancer; all answer.\n", f.rate, t.PublicURL)

@@ -115,7 +115,7 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 
 	var watch *drillProbe
 	if !f.probe.off {
-		if watch, err = startProbe(ctx, out, ws, f.probe); err != nil {
+		if watch, err = startProbe(ctx, out, ws, f.probe, legs[0]); err != nil {
 			return &exitError{code: exitNotReady, err: fmt.Errorf("probe: %w\nnothing was changed; fix the target, or run with --no-probe", err)}
 		}
 		if kind == "drill" {
