@@ -70,7 +70,7 @@ type Target struct {
 type Options struct {
 	Rate        int           // rounds per second, 1..MaxRate (default 2)
 	Timeout     time.Duration // per request (default 5 s)
-	MaxInFlight int           // requests in flight before new ones are skipped (default 64)
+	MaxInFlight int           // requests in flight per kind before new ones of that kind are skipped (default 8)
 	Now         func() time.Time
 }
 
@@ -87,7 +87,7 @@ type Probe struct {
 	started time.Time
 	stop    context.CancelFunc
 	done    chan struct{}
-	flight  chan struct{}
+	flight  map[string]chan struct{} // per kind: a hanging target holds up only its own kind
 	wg      sync.WaitGroup
 }
 
@@ -111,7 +111,7 @@ func New(t Target, o Options) (*Probe, error) {
 		o.Timeout = 5 * time.Second
 	}
 	if o.MaxInFlight == 0 {
-		o.MaxInFlight = 64
+		o.MaxInFlight = 8
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -133,7 +133,10 @@ func New(t Target, o Options) (*Probe, error) {
 			t.Regions[i].Endpoint = "https://" + r.Host
 		}
 	}
-	p := &Probe{t: t, o: o, public: u, res: newResolver(t.Resolver, o.Timeout, o.Now), flight: make(chan struct{}, o.MaxInFlight)}
+	p := &Probe{t: t, o: o, public: u, res: newResolver(t.Resolver, o.Timeout, o.Now), flight: map[string]chan struct{}{}}
+	for _, k := range p.kinds() {
+		p.flight[k] = make(chan struct{}, o.MaxInFlight)
+	}
 	dialer := &net.Dialer{Timeout: o.Timeout}
 	p.client = &http.Client{Timeout: o.Timeout, Transport: &http.Transport{
 		// Every request resolves and connects anew, as a client whose cached answer expired
@@ -223,12 +226,13 @@ func (p *Probe) Start(ctx context.Context) {
 	}()
 }
 
-// round sends one request of each kind, each in its own goroutine; when MaxInFlight requests
-// are still out, the request is recorded as skipped instead of waited for.
+// round sends one request of each kind, each in its own goroutine; when MaxInFlight requests of
+// that kind are still out, the request is recorded as skipped instead of waited for.
 func (p *Probe) round(ctx context.Context) {
 	for _, k := range p.kinds() {
+		flight := p.flight[k]
 		select {
-		case p.flight <- struct{}{}:
+		case flight <- struct{}{}:
 		default:
 			p.record(event{kind: k, sent: p.o.Now(), outcome: OutcomeSkipped})
 			continue
@@ -236,7 +240,7 @@ func (p *Probe) round(ctx context.Context) {
 		p.wg.Add(1)
 		go func(k string) {
 			defer p.wg.Done()
-			defer func() { <-p.flight }()
+			defer func() { <-flight }()
 			e := p.send(ctx, k)
 			if ctx.Err() == nil || e.outcome == OutcomeOK {
 				p.record(e)

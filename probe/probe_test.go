@@ -2,6 +2,8 @@ package probe_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -145,4 +147,31 @@ func TestProbeRateIsBounded(t *testing.T) {
 		_, err := probe.New(probe.Target{PublicURL: "https://x.test", Resolver: "127.0.0.1:53"}, probe.Options{Rate: r})
 		assert.ErrorContains(t, err, "allowed 1 to", "rate %d", r)
 	}
+}
+
+// A probe whose targets hang, or whose DNS server is gone, never holds up the run it watches:
+// rounds go on without waiting (requests beyond MaxInFlight are skipped, not queued), failures
+// are recorded as outcomes, and Stop returns once the requests in flight time out.
+func TestAFailingProbeNeverBlocks(t *testing.T) {
+	w := newWorld(t, 0, 0)
+	tg := w.target()
+	hung := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	t.Cleanup(hung.Close)
+	tg.Regions[0].Endpoint = hung.URL // tokyo, where the public name points too, never answers
+	p, err := probe.New(tg, probe.Options{Rate: 20, Timeout: 300 * time.Millisecond, MaxInFlight: 2})
+	require.NoError(t, err)
+	p.Start(context.Background())
+	waitFor(t, func() bool { return w.osaka.Hits(probe.PathRead) >= 10 })
+	w.dns.Stop()
+	n := w.osaka.Hits(probe.PathRead)
+	waitFor(t, func() bool { return w.osaka.Hits(probe.PathRead) >= n+5 })
+	o := p.Stop()
+	assert.Positive(t, o.Totals[probe.DirectPrefix+"ap-northeast-1"].ByOutcome[probe.OutcomeTimeout], "hanging requests end as timeouts")
+	skipped := 0
+	for _, tl := range o.Totals {
+		skipped += tl.ByOutcome[probe.OutcomeSkipped]
+	}
+	assert.Positive(t, skipped, "rounds went on while requests hung: the excess was skipped, not waited for")
+	assert.Positive(t, o.Totals[probe.KindVote].ByOutcome[probe.OutcomeDNS]+o.Totals[probe.KindVote].ByOutcome[probe.OutcomeTimeout],
+		"with the DNS server gone, public requests fail as DNS failures (or time out asking)")
 }

@@ -18,7 +18,12 @@ type answer struct {
 	names   []string
 	addrs   []string
 	expires time.Time
+	err     error // a failed resolution, cached for failureTTL
 }
+
+// failureTTL is how long a failed resolution is remembered: with the server gone, one question a
+// second is asked, and requests meanwhile fail at once instead of queueing behind it.
+const failureTTL = time.Second
 
 // resolver resolves as a stub resolver does: it asks the configured server for A records,
 // follows CNAMEs and caches the answer for its TTL (the smallest TTL of the records used).
@@ -52,21 +57,21 @@ func newResolver(server string, timeout time.Duration, now func() time.Time) *re
 func (r *resolver) resolve(ctx context.Context, name string) (answer, error) {
 	name = dns.Fqdn(strings.ToLower(name))
 	if a, ok := r.fresh(name); ok {
-		return a, nil
+		return a, a.err
 	}
 	r.asking.Lock()
 	defer r.asking.Unlock()
 	if a, ok := r.fresh(name); ok {
-		return a, nil
+		return a, a.err
 	}
 	a, err := r.query(ctx, name)
 	if err != nil {
-		return answer{}, err
+		a = answer{err: err, expires: r.now().Add(failureTTL)}
 	}
 	r.mu.Lock()
 	r.cached[name] = a
 	r.mu.Unlock()
-	return a, nil
+	return a, err
 }
 
 func (r *resolver) fresh(name string) (answer, bool) {

@@ -44,6 +44,9 @@ func StartDNS(t testing.TB, lookup func(name string) (string, uint32, bool)) *DN
 	return d
 }
 
+// Stop shuts the server down: later questions go unanswered.
+func (d *DNS) Stop() { _ = d.srv.Shutdown() }
+
 // Queries is how many questions the server answered.
 func (d *DNS) Queries() int {
 	d.mu.Lock()
