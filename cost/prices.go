@@ -219,6 +219,12 @@ var Table = map[string]Entry{
 	"aws:route53/record:Record": {Free: "alias queries to load balancers have no charge"},
 
 	// --- monitoring
+	"aws:synthetics/canary:Canary": {Prices: []Price{
+		{What: "CloudWatch Synthetics canary runs", Unit: "run", USD: both(0.0012), Usage: fixed(43800),
+			Assume: "one run a minute around the clock (the Tokyo and Osaka price per run is assumed equal to the published 0.0012 USD); its Lambda, logs and artifacts are assumed small",
+			Source: srcCloudWatch, Date: read, Estimated: true},
+	}},
+	"aws:s3/bucketObjectv2:BucketObjectv2": {Free: "a few kilobytes of canary code in an existing bucket"},
 	"aws:cloudwatch/metricAlarm:MetricAlarm": {Prices: []Price{
 		{What: "CloudWatch standard alarm", Unit: "alarm-month", USD: both(0.10), Usage: fixed(1),
 			Assume: "the free tier's 10 alarms are used elsewhere in the account", Source: srcCloudWatch, Date: read, Estimated: true},

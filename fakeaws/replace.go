@@ -70,6 +70,9 @@ var ForceNew = map[string]forceNew{
 	"aws:lb/targetGroup:TargetGroup":                     {[]string{"name", "namePrefix", "port", "protocol", "targetType", "vpcId"}, "internal/service/elbv2/target_group.go"},
 	"aws:acm/certificate:Certificate":                    {[]string{"domainName", "subjectAlternativeNames", "validationMethod", "keyAlgorithm"}, "internal/service/acm/certificate.go"},
 	"aws:iam/role:Role":                                  {[]string{"name", "namePrefix", "path"}, "internal/service/iam/role.go"},
+	"aws:iam/rolePolicy:RolePolicy":                      {[]string{"name", "namePrefix", "role"}, "internal/service/iam/role_policy.go"},
+	"aws:s3/bucketObjectv2:BucketObjectv2":               {[]string{"bucket", "key"}, "internal/service/s3/object.go"},
+	"aws:synthetics/canary:Canary":                       {[]string{"name"}, "internal/service/synthetics/canary.go"},
 	"aws:sns/topic:Topic":                                {[]string{"name", "namePrefix", "fifoTopic"}, "internal/service/sns/topic.go"},
 }
 
