@@ -50,3 +50,18 @@ type Tally struct {
 // Failed reports whether an outcome is a failure. Skipped requests were never sent: they are
 // neither served nor failed.
 func FailedOutcome(outcome string) bool { return outcome != "ok" && outcome != "skipped" }
+
+// CanaryView is one region's in-AWS probe (a Synthetics canary) during the run: its success
+// percentage per minute, or why it could not be read.
+type CanaryView struct {
+	Region  string         `json:"region"`
+	Canary  string         `json:"canary"`
+	Minutes []CanaryMinute `json:"minutes,omitempty"`
+	Note    string         `json:"note,omitempty"`
+}
+
+// CanaryMinute is the average SuccessPercent of the canary's runs in one minute.
+type CanaryMinute struct {
+	At             time.Time `json:"at"`
+	SuccessPercent float64   `json:"successPercent"`
+}

@@ -74,6 +74,30 @@ func observedMarkdown(r Report, plot string) string {
 			p("Simulation parameters: %s.\n\n", strings.Join(ps, "; "))
 		}
 	}
+	if len(r.Canaries) > 0 {
+		p("### From inside AWS: the Synthetics canaries\n\n| region | canary | minutes | minutes below 100 %% | worst |\n|---|---|---|---|---|\n")
+		for _, c := range r.Canaries {
+			below, worst := 0, 100.0
+			for _, m := range c.Minutes {
+				if m.SuccessPercent < 100 {
+					below++
+				}
+				worst = min(worst, m.SuccessPercent)
+			}
+			w := "—"
+			if len(c.Minutes) > 0 {
+				w = fmt.Sprintf("%.0f %%", worst)
+			}
+			p("| %s | %s | %d | %d | %s |\n", c.Region, c.Canary, len(c.Minutes), below, w)
+		}
+		p("\n")
+		for _, c := range r.Canaries {
+			if c.Note != "" {
+				p("- %s: %s\n", c.Region, c.Note)
+			}
+		}
+		p("\n")
+	}
 	return b.String()
 }
 

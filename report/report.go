@@ -33,6 +33,7 @@ type Report struct {
 	Observed   *Observation    `json:"observed,omitempty"`
 	Predicted  []Prediction    `json:"predicted,omitempty"`
 	Comparison []LegComparison `json:"comparison,omitempty"`
+	Canaries   []CanaryView    `json:"canaries,omitempty"` // the in-AWS probes' view of the same window
 }
 
 // Leg is one switchover: the primary moving from one region to the other.

@@ -58,7 +58,9 @@ func Write(dir string, r Report) (Files, error) {
 }
 
 // ObservedPlotName is the file of the probe plot beside the timeline svg.
-func ObservedPlotName(svg string) string { return strings.TrimSuffix(svg, ".svg") + "-shareholders.svg" }
+func ObservedPlotName(svg string) string {
+	return strings.TrimSuffix(svg, ".svg") + "-shareholders.svg"
+}
 
 // JSON is the machine-readable report.
 func JSON(r Report) ([]byte, error) {

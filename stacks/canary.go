@@ -6,10 +6,13 @@ import (
 	"github.com/agm-dr/agm-dr/components/canary"
 )
 
-// canaryName is this region's Synthetics canary: the prefix and the region's short code, cut to
-// what Synthetics accepts.
-func (n names) canaryName(region string) string {
-	s := n.prefix + "-probe-" + short(region)
+// canaryName is this region's Synthetics canary.
+func (n names) canaryName(region string) string { return CanaryName(n.prefix, region) }
+
+// CanaryName is the name of a region's Synthetics canary for a name prefix: the prefix and the
+// region's short code, cut to what Synthetics accepts (drctl reads its runs after a drill).
+func CanaryName(prefix, region string) string {
+	s := prefix + "-probe-" + short(region)
 	if len(s) > canary.MaxNameLength {
 		s = s[:canary.MaxNameLength]
 	}

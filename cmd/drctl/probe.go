@@ -7,8 +7,11 @@ import (
 	"strings"
 	"time"
 
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/spf13/cobra"
 
+	"github.com/agm-dr/agm-dr/canaryview"
 	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/probe"
 	"github.com/agm-dr/agm-dr/report"
@@ -73,11 +76,12 @@ func (f *probeFlags) target(ctx context.Context, ws runbook.Stacks) (probe.Targe
 type drillProbe struct {
 	p         *probe.Probe
 	predicted []report.Prediction
+	canaries  map[string]string // region → its canary, read after the run (not the region known down)
 }
 
 // startProbe checks that every probe target answers (before anything is changed) and starts the
 // probe. A failure is the caller's to stop on.
-func startProbe(ctx context.Context, out io.Writer, ws runbook.Stacks, f probeFlags, first runbook.Options) (*drillProbe, error) {
+func startProbe(ctx context.Context, out io.Writer, ws runbook.Stacks, f probeFlags, first runbook.Options, prefix string) (*drillProbe, error) {
 	t, err := f.target(ctx, ws)
 	if err != nil {
 		return nil, err
@@ -96,7 +100,13 @@ func startProbe(ctx context.Context, out io.Writer, ws runbook.Stacks, f probeFl
 	fmt.Fprintf(out, "Probe: %d rounds/s on %s and each region's load balancer; all answer.\n", f.rate, t.PublicURL)
 	// The probe outlives a cancelled run only until Stop: it watches the whole run, interruption included.
 	p.Start(context.WithoutCancel(ctx))
-	return &drillProbe{p: p}, nil
+	d := &drillProbe{p: p, canaries: map[string]string{}}
+	for _, r := range []string{config.Tokyo, config.Osaka} {
+		if r != down {
+			d.canaries[r] = stacks.CanaryName(prefix, r)
+		}
+	}
+	return d, nil
 }
 
 // predict simulates each leg before the drill (same target, mode, the season window in force now,
@@ -121,17 +131,41 @@ func (d *drillProbe) predict(ctx context.Context, out io.Writer, dir string, cfg
 		first.Scenario, report.Human(first.Figures.RTOSeconds), legs[0].To, report.Human(first.Figures.WritesOKSeconds))
 }
 
-// attach stops the probe and puts observation, predictions and comparison into the report.
-func (d *drillProbe) attach(out io.Writer, rep *report.Report) {
+// attach stops the probe and puts observation, predictions, comparison and the canaries' view of
+// the same window into the report.
+func (d *drillProbe) attach(ctx context.Context, out io.Writer, rep *report.Report) {
 	if d == nil {
 		return
 	}
 	o := d.p.Stop()
 	rep.Observed, rep.Predicted = &o, d.predicted
 	report.Compare(rep)
+	ctx = context.WithoutCancel(ctx)
+	for _, r := range []string{config.Tokyo, config.Osaka} {
+		name, ok := d.canaries[r]
+		if !ok {
+			continue
+		}
+		m, err := canaryMetrics(ctx, r)
+		if err != nil {
+			rep.Canaries = append(rep.Canaries, report.CanaryView{Region: r, Canary: name, Note: err.Error()})
+			continue
+		}
+		rep.Canaries = append(rep.Canaries, canaryview.Read(ctx, m, r, name, o.Started, o.Started.Add(time.Duration(o.Seconds*float64(time.Second)))))
+	}
 	for _, c := range rep.Comparison {
 		for _, f := range c.Flags {
 			fmt.Fprintf(out, "Leg %d: worse than predicted: %s\n", c.Leg, f)
 		}
 	}
+}
+
+// canaryMetrics opens CloudWatch in a region, where the canaries publish their runs (a variable:
+// tests read a fake).
+var canaryMetrics = func(ctx context.Context, region string) (canaryview.Metrics, error) {
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
+	if err != nil {
+		return nil, fmt.Errorf("aws config for %s: %w", region, err)
+	}
+	return cloudwatch.NewFromConfig(cfg), nil
 }

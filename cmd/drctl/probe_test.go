@@ -8,9 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agm-dr/agm-dr/canaryview"
 	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/report"
 	"github.com/agm-dr/agm-dr/runbook"
@@ -57,7 +60,12 @@ func useProbedStacks(t *testing.T, dir string, pause time.Duration) (*probedStac
 	ps := &probedStacks{fakeStacks: fake, t: t, await: true, roles: r, world: w}
 	openStacks = func(string) runbook.Stacks { return ps }
 	openForRun = func(context.Context, io.Writer, string) (runbook.Stacks, error) { return ps, nil }
-	t.Cleanup(func() { openStacks = func(dir string) runbook.Stacks { return runbook.NewLocal(dir, nil) } })
+	read := canaryMetrics
+	canaryMetrics = func(_ context.Context, region string) (canaryview.Metrics, error) { return fakeCanaries{region}, nil }
+	t.Cleanup(func() {
+		openStacks = func(dir string) runbook.Stacks { return runbook.NewLocal(dir, nil) }
+		canaryMetrics = read
+	})
 	return ps, w
 }
 
@@ -102,6 +110,9 @@ func TestDrillReportSetsObservedBesidePredicted(t *testing.T) {
 	assert.Contains(t, string(md), "Aurora write pause 1 s (measured in an-earlier-drill.json)")
 	assert.FileExists(t, reports[0][:len(reports[0])-len(".json")]+"-shareholders.svg")
 	assert.Contains(t, out, "worse than predicted: Aurora write pause")
+	require.Len(t, rep.Canaries, 2, "the canaries' view of the drill window, both regions")
+	assert.Contains(t, string(md), "From inside AWS: the Synthetics canaries")
+	assert.Contains(t, string(md), "| ap-northeast-1 | "+stacks.CanaryName("agm-dr", config.Tokyo)+" | 1 | 1 | 50 % |")
 
 	out, err = drctl(t, "simulate", "--calibrate", reports[0], "--dir", dir)
 	require.NoError(t, err, out)
@@ -135,4 +146,15 @@ func TestDrillStopsWhenAProbeTargetDoesNotAnswer(t *testing.T) {
 	out, err = drctl(t, append([]string{"drill", "--to", "osaka", "--yes", "--skip-check", "--no-probe", "--dir", dir}, w.args()...)...)
 	require.NoError(t, err, out)
 	assert.NotEmpty(t, ps.ups)
+}
+
+// fakeCanaries publish one minute of runs: all passed in osaka, half in tokyo.
+type fakeCanaries struct{ region string }
+
+func (f fakeCanaries) GetMetricData(_ context.Context, in *cloudwatch.GetMetricDataInput, _ ...func(*cloudwatch.Options)) (*cloudwatch.GetMetricDataOutput, error) {
+	v := 100.0
+	if f.region == config.Tokyo {
+		v = 50
+	}
+	return &cloudwatch.GetMetricDataOutput{MetricDataResults: []cwtypes.MetricDataResult{{Timestamps: []time.Time{*in.StartTime}, Values: []float64{v}}}}, nil
 }

@@ -115,7 +115,7 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 
 	var watch *drillProbe
 	if !f.probe.off {
-		if watch, err = startProbe(ctx, out, ws, f.probe, legs[0]); err != nil {
+		if watch, err = startProbe(ctx, out, ws, f.probe, legs[0], cfg.NamePrefix); err != nil {
 			return &exitError{code: exitNotReady, err: fmt.Errorf("probe: %w\nnothing was changed; fix the target, or run with --no-probe", err)}
 		}
 		if kind == "drill" {
@@ -126,7 +126,7 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 	c := newConsole(out)
 	deps := runbook.Deps{Stacks: ws, Project: runbook.NewProjectFile(dir), Lag: lagReader(ws), Progress: c.line, RefreshAfter: true}
 	rep, runErr := runbook.Run(ctx, deps, kind, legs)
-	watch.attach(out, &rep)
+	watch.attach(ctx, out, &rep)
 	return finish(ctx, out, dir, f.reports, rep, runErr)
 }
 
