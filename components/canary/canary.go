@@ -6,6 +6,7 @@
 package canary
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -85,7 +86,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	code, err := s3.NewBucketObjectv2(ctx, name+"-code", &s3.BucketObjectv2Args{
 		Bucket: args.Bucket,
-		Key:    pulumi.String(Prefix + "code/" + args.Name + ".zip"),
+		// The key names the script's content: a changed script is a new object and a changed
+		// S3Key, which is what makes the canary take the new code (no version id is needed).
+		Key: pulumi.String(codeKey(args.Name)),
 		Source: pulumi.NewAssetArchive(map[string]interface{}{
 			"nodejs/node_modules/probe.js": pulumi.NewStringAsset(script),
 		}),
@@ -104,7 +107,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		ExecutionRoleArn:   role.Arn,
 		S3Bucket:           args.Bucket,
 		S3Key:              code.Key,
-		S3Version:          code.VersionId,
 		ArtifactS3Location: pulumi.Sprintf("s3://%s/%sruns/%s/", args.Bucket, Prefix, args.Name),
 		StartCanary:        pulumi.Bool(true),
 		Schedule:           &synthetics.CanaryScheduleArgs{Expression: pulumi.String(schedule)},
@@ -141,6 +143,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	c.CanaryName, c.AlarmName = cn.Name, alarm.Name
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"canaryName": c.CanaryName, "alarmName": c.AlarmName})
+}
+
+// codeKey is where the script's archive goes: named by its content.
+func codeKey(name string) string {
+	return fmt.Sprintf("%scode/%s-%x.zip", Prefix, name, sha256.Sum256([]byte(script)))
 }
 
 const assumeLambda = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,6 +46,12 @@ func TestTheCanaryProbesThePublicNameAndItsOwnLoadBalancerAndAlarms(t *testing.T
 	assert.Equal(t, "app-123.ap-northeast-1.elb.amazonaws.com", env["LB_HOST"].StringValue())
 	assert.True(t, strings.HasPrefix(c["artifactS3Location"].StringValue(), "s3://agm-dr-logs-ap-northeast-1/"+canary.Prefix))
 	assert.True(t, c["startCanary"].BoolValue(), "the canary runs from the moment it exists")
+	// The code is addressed by its key (named by the script's content), not by the object's
+	// version id: a version id is unknown at every preview, so each preview would show a change.
+	assert.NotContains(t, c, resource.PropertyKey("s3Version"))
+	obj := res.Find("aws:s3/bucketObjectv2:BucketObjectv2")
+	require.Len(t, obj, 1)
+	assert.Regexp(t, `^synthetics/code/agm-dr-probe-apne1-[0-9a-f]{64}\.zip$`, obj[0].Inputs["key"].StringValue())
 
 	alarms := res.Find("aws:cloudwatch/metricAlarm:MetricAlarm")
 	require.Len(t, alarms, 1)
