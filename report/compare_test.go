@@ -57,3 +57,18 @@ func TestAWritePauseWorseThanAssumedIsFlaggedByName(t *testing.T) {
 		}
 	}
 }
+
+func TestThePlotDrawsThePredictedShapeOverTheObservedRequests(t *testing.T) {
+	r := drill(47)
+	r.Predicted[0].OperatorAt = 60
+	for s := 0; s < 200; s++ {
+		r.Predicted[0].Series = append(r.Predicted[0].Series, PredictedShare{At: float64(s), Failed: 0.1})
+	}
+	Compare(&r)
+	svg := ObservedSVG(r)
+	assert.Contains(t, svg, `fill="#c62828"`, "failed requests drawn")
+	assert.Contains(t, svg, `stroke-dasharray="6 3"`, "the predicted shape drawn over them")
+	r.Predicted = nil
+	Compare(&r)
+	assert.NotContains(t, ObservedSVG(r), `stroke-dasharray="6 3"`, "no prediction, no dashed line")
+}
