@@ -22,7 +22,7 @@ func CanaryName(prefix, region string) string {
 // addCanary runs the drill's probe from inside AWS in this region: the public name and this
 // region's load balancer, every minute, alarming to the region's topic. Its code and runs live
 // under synthetics/ in the region's log bucket (created by the app component). The same in both
-// regions and independent of primaryRegion.
+// regions and independent of primaryRegion; paused while a dev environment sleeps.
 func (r *region) addCanary() error {
 	_, err := canary.New(r.ctx, "canary", &canary.Args{
 		Name:             r.n.canaryName(r.cfg.Region),
@@ -30,6 +30,7 @@ func (r *region) addCanary() error {
 		LoadBalancerHost: r.front.app.LoadBalancerDNSName,
 		Bucket:           pulumi.String(r.n.logBucket(r.cfg.Region)),
 		AlarmTopicArn:    r.alarms.mon.TopicArn,
+		Paused:           r.cfg.Sleeping,
 	}, pulumi.DependsOn([]pulumi.Resource{r.front.app}))
 	return err
 }

@@ -36,6 +36,9 @@ type Args struct {
 	Bucket           pulumi.StringInput // an existing bucket of this region for the code and the runs' artifacts
 	AlarmTopicArn    pulumi.StringInput // where the alarm goes
 	Schedule         string             // default rate(1 minute)
+	// Paused stops the canary and silences its alarm (a sleeping dev environment has no tasks to
+	// answer it: it would alarm, and cost runs, for nothing).
+	Paused bool
 }
 
 // Canary is the canary, its role, its code and its alarm.
@@ -108,7 +111,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		S3Bucket:           args.Bucket,
 		S3Key:              code.Key,
 		ArtifactS3Location: pulumi.Sprintf("s3://%s/%sruns/%s/", args.Bucket, Prefix, args.Name),
-		StartCanary:        pulumi.Bool(true),
+		StartCanary:        pulumi.Bool(!args.Paused),
 		Schedule:           &synthetics.CanaryScheduleArgs{Expression: pulumi.String(schedule)},
 		RunConfig: &synthetics.CanaryRunConfigArgs{
 			TimeoutInSeconds: pulumi.Int(30),
@@ -135,6 +138,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Threshold:          pulumi.Float64(90),
 		ComparisonOperator: pulumi.String("LessThanThreshold"),
 		TreatMissingData:   pulumi.String("breaching"), // a canary that stopped running is a probe that stopped watching
+		ActionsEnabled:     pulumi.Bool(!args.Paused),
 		AlarmActions:       pulumi.Array{args.AlarmTopicArn},
 		OkActions:          pulumi.Array{args.AlarmTopicArn},
 	}, parent)

@@ -77,3 +77,15 @@ func TestCanaryArgsAreChecked(t *testing.T) {
 		})
 	}
 }
+
+// A sleeping dev environment has no tasks: its canary is stopped and its alarm silent.
+func TestAPausedCanaryNeitherRunsNorPages(t *testing.T) {
+	for _, paused := range []bool{false, true} {
+		a := args()
+		a.Paused = paused
+		res, err := run(t, a)
+		require.NoError(t, err)
+		assert.Equal(t, !paused, res.Find("aws:synthetics/canary:Canary")[0].Inputs["startCanary"].BoolValue(), "paused %v", paused)
+		assert.Equal(t, !paused, res.Find("aws:cloudwatch/metricAlarm:MetricAlarm")[0].Inputs["actionsEnabled"].BoolValue(), "paused %v", paused)
+	}
+}
