@@ -79,6 +79,14 @@ func flag(r capture.Resource, key string) bool {
 	return v.IsBool() && v.BoolValue()
 }
 
+// canaryRuns is a month of one run a minute, or none when the canary is not started.
+func canaryRuns(r capture.Resource, _ Scope) float64 {
+	if !flag(r, "startCanary") {
+		return 0
+	}
+	return 730 * 60
+}
+
 // free is a Price for a class that costs nothing, so the class counts as covered.
 func free(class string) Price {
 	return Price{What: class + " (no charge)", Class: class, USD: both(0), Usage: fixed(0)}
@@ -219,6 +227,12 @@ var Table = map[string]Entry{
 	"aws:route53/record:Record": {Free: "alias queries to load balancers have no charge"},
 
 	// --- monitoring
+	"aws:synthetics/canary:Canary": {Prices: []Price{
+		{What: "CloudWatch Synthetics canary runs", Unit: "run", USD: both(0.0012), Usage: canaryRuns,
+			Assume: "one run a minute around the clock while started (a sleeping dev environment stops it); the Tokyo and Osaka price per run is assumed equal to the published 0.0012 USD; its Lambda, logs and artifacts are assumed small",
+			Source: srcCloudWatch, Date: read, Estimated: true},
+	}},
+	"aws:s3/bucketObjectv2:BucketObjectv2": {Free: "a few kilobytes of canary code in an existing bucket"},
 	"aws:cloudwatch/metricAlarm:MetricAlarm": {Prices: []Price{
 		{What: "CloudWatch standard alarm", Unit: "alarm-month", USD: both(0.10), Usage: fixed(1),
 			Assume: "the free tier's 10 alarms are used elsewhere in the account", Source: srcCloudWatch, Date: read, Estimated: true},

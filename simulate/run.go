@@ -65,6 +65,12 @@ func Run(ctx context.Context, dir string, sc Scenario) (*Result, error) {
 	p := Defaults()
 	if sc.Params != nil {
 		p = *sc.Params
+	} else {
+		cal, err := LoadCalibration(dir)
+		if err != nil {
+			return nil, err
+		}
+		p = cal.Apply(p)
 	}
 	if sc.OperatorAt == 0 {
 		sc.OperatorAt = time.Minute

@@ -54,6 +54,7 @@ func Build(ctx *pulumi.Context, cfg config.Config) error {
 		{"switchover", r.addSwitchover},
 		{"traffic", r.addTraffic},
 		{"monitoring", r.addMonitoring},
+		{"canary", r.addCanary},
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {

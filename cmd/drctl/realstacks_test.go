@@ -20,6 +20,7 @@ import (
 	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/fakeaws"
 	"github.com/agm-dr/agm-dr/report"
+	"github.com/agm-dr/agm-dr/simulate"
 	"github.com/agm-dr/agm-dr/stacks"
 	"github.com/agm-dr/agm-dr/switchover"
 	"github.com/agm-dr/agm-dr/switchover/switchovertest"
@@ -256,9 +257,15 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 	})
 
 	t.Run("drill there and back", func(t *testing.T) {
+		// Watched by the probe in a local two-region world whose write pause is three times
+		// the calibrated one (the drill there and back then takes about a minute, not three).
+		require.NoError(t, os.WriteFile(filepath.Join(e.Project, simulate.CalibrationFile),
+			[]byte(`{"params":{"AuroraWritePause":{"seconds":1,"report":"an-earlier-drill.json"}}}`), 0o644))
+		world := newEmulatedWorld(t, e, "agm.example.jp", 3*time.Second)
 		mark, awsMark, cacheMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls())
-		out, rep, err := runDrctl(ctx, t, e, "drill", "--to", config.Osaka, "--and-back")
+		out, rep, err := runDrctl(ctx, t, e, append([]string{"drill", "--to", config.Osaka, "--and-back"}, world.args()...)...)
 		require.NoError(t, err, out)
+		checkObserved(t, rep, world)
 		recs := e.RecordsSince(t, mark)
 		assert.Positive(t, checkFlipContract(t, recs))
 		checkReport(t, rep, recs)
@@ -305,7 +312,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 			Service: aws.String("app"), DesiredCount: aws.Int32(loadedTasks)})
 		require.NoError(t, err)
 		mark := e.Mark(t)
-		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka)
+		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--no-probe")
 		require.NoError(t, err, out)
 		recs := e.RecordsSince(t, mark)
 		assert.Positive(t, checkFlipContract(t, recs))
@@ -338,7 +345,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 				time.Sleep(50 * time.Millisecond)
 			}
 		}()
-		out, rep, err := runDrctl(runCtx, t, e, "switchover", "--to", config.Tokyo, "--skip-check")
+		out, rep, err := runDrctl(runCtx, t, e, "switchover", "--to", config.Tokyo, "--skip-check", "--no-probe")
 		stop()
 		require.Error(t, err, out)
 		require.NotEmpty(t, rep.Legs)
@@ -352,7 +359,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 
 		// The resumed run still runs the readiness check (it used to skip it on the word of
 		// Pulumi.yaml).
-		out, rep, err = runDrctl(ctx, t, e, "switchover", "--to", config.Tokyo)
+		out, rep, err = runDrctl(ctx, t, e, "switchover", "--to", config.Tokyo, "--no-probe")
 		require.NoError(t, err, out)
 		assert.Contains(t, out, "Readiness check (planned switchover to "+config.Tokyo+")")
 		assert.Contains(t, out, "resuming")
@@ -381,7 +388,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		defer e.Scaling.SetDown(config.Tokyo, false)
 		mark, awsMark, cacheMark, scalingMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls()), len(e.Scaling.Calls())
 		backupMark, elbMark := len(e.Backups.Calls()), len(e.ELB.Calls())
-		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--mode", "unplanned")
+		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--mode", "unplanned", "--no-probe")
 		require.NoError(t, err, out)
 		assert.Equal(t, report.OK, rep.Result)
 		recs := e.RecordsSince(t, mark)

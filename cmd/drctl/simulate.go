@@ -15,6 +15,7 @@ import (
 
 type simulateFlags struct {
 	to, mode, outage, recoverAt, operatorAt, reports, scenario string
+	calibrate                                                  string
 	season, route53Down                                        bool
 	seed                                                       int64
 	changed                                                    func(string) bool
@@ -39,6 +40,16 @@ func newSimulate(g *globals) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.changed = cmd.Flags().Changed
+			if f.calibrate != "" {
+				dir, err := g.projectDir()
+				if err != nil {
+					return err
+				}
+				return calibrate(cmd.OutOrStdout(), dir, f.calibrate)
+			}
+			if f.to == "" {
+				return &exitError{code: 2, err: fmt.Errorf("required flag \"to\" not set")}
+			}
 			sc, err := f.toScenario()
 			if err != nil {
 				return &exitError{code: 2, err: err}
@@ -79,7 +90,7 @@ func newSimulate(g *globals) *cobra.Command {
 	fl.StringVar(&f.scenario, "scenario", "", "one of issue 8's scenarios instead of --mode/--outage/--recover-at/--operator-at: "+
 		presetKeys()+" (the old primary is the region that fails)")
 	fl.StringVar(&f.reports, "reports", "", "directory for the report (default: <project>/reports)")
-	_ = cmd.MarkFlagRequired("to")
+	fl.StringVar(&f.calibrate, "calibrate", "", "a drill report (.json): store the durations it measured in "+simulate.CalibrationFile+" and exit")
 	return cmd
 }
 
