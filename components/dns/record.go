@@ -12,8 +12,8 @@
 // declare the same primaryRegion, the standby's stack only reads. A failed region that comes back
 // has no record, so it gets no traffic until someone switches back to it.
 //
-// The health checks stay: they feed alarms and show each region's health, and the primary's is
-// attached to its record. With one record in the set Route 53 answers it even when unhealthy
+// The health checks stay: they show each region's health in Route 53, and the primary's is
+// attached to its record. Nothing alarms on them yet. With one record in the set Route 53 answers it even when unhealthy
 // ("If no record is healthy, all records are healthy":
 // docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
 package dns
