@@ -41,3 +41,13 @@ func TestCapacityGateWaitsForTheNetwork(t *testing.T) {
 		}
 	}
 }
+
+// The home stack enables DNSSEC signing only after the certificate's DNS validation, which
+// completes once the zone's delegation works: not in the same breath as creating the zone.
+func TestSigningWaitsForTheCertificateValidation(t *testing.T) {
+	res := mustRun(t, config.TokyoStack, nil)
+	sign := only(t, res, "aws:route53/hostedZoneDnsSec:HostedZoneDnsSec")
+	valid := only(t, res, "aws:acm/certificateValidation:CertificateValidation")
+	assert.True(t, slices.ContainsFunc(sign.DependsOn, func(u string) bool { return isURNOf(u, valid.Key()) }),
+		"signing does not wait for the delegation; it depends on %s", strings.Join(sign.DependsOn, ", "))
+}

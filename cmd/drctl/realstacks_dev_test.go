@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,8 @@ import (
 	"github.com/agm-dr/agm-dr/tests/enginetest"
 )
 
+var profileRE = regexp.MustCompile(`(agm-dr:profile:\n\s+value: )production`)
+
 // useDevProfile sets agm-dr:profile: dev in the test project's Pulumi.yaml (the repo ships
 // production), before anything is deployed.
 func useDevProfile(t *testing.T, e *enginetest.Env) {
@@ -25,7 +28,7 @@ func useDevProfile(t *testing.T, e *enginetest.Env) {
 	path := filepath.Join(e.Project, "Pulumi.yaml")
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	src := strings.Replace(string(b), "agm-dr:profile:\n    value: production", "agm-dr:profile:\n    value: dev", 1)
+	src := profileRE.ReplaceAllString(string(b), "${1}dev")
 	require.NotEqual(t, string(b), src, "the project's Pulumi.yaml sets the profile as expected")
 	require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
 }
