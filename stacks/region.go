@@ -76,6 +76,13 @@ func (r *region) peering() *network.Peer {
 	return p
 }
 
+// peerTaskCidrs are the peer region's private subnets, where its app tasks run: the only part
+// of the peer's VPC this region's data stores admit. config validated the CIDR already.
+func (r *region) peerTaskCidrs() []string {
+	cidrs, _ := network.PrivateSubnetCidrs(r.cfg.VpcCidrs[r.cfg.PeerRegion])
+	return cidrs
+}
+
 func (r *region) addRegistry() (err error) {
 	r.repo, err = registry.New(r.ctx, "registry", &registry.Args{
 		RepositoryName: r.n.repository(),
@@ -123,7 +130,7 @@ func (r *region) addDatabase() error {
 		SubnetIDs:             r.net.IsolatedSubnetIDs,
 		VpcID:                 r.net.VpcID,
 		ClientSecurityGroupID: r.net.TaskSecurityGroupID,
-		PeerCidr:              r.cfg.VpcCidrs[r.cfg.PeerRegion],
+		PeerCidrs:             r.peerTaskCidrs(),
 		KmsKeyArn:             r.key.KeyArn,
 		BackupRetentionDays:   r.size.backupDays,
 		EnhancedMonitoring:    r.size.dbMonitoring,
@@ -148,7 +155,7 @@ func (r *region) addCache() error {
 		SubnetIDs:             r.net.IsolatedSubnetIDs,
 		VpcID:                 r.net.VpcID,
 		ClientSecurityGroupID: r.net.TaskSecurityGroupID,
-		PeerCidr:              r.cfg.VpcCidrs[r.cfg.PeerRegion],
+		PeerCidrs:             r.peerTaskCidrs(),
 		KmsKeyArn:             r.key.KeyArn,
 		AuthToken:             r.cacheKey.Value,
 	}

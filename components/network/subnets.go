@@ -55,6 +55,20 @@ func subnetCidrs(cidr string) ([]netip.Prefix, error) {
 // AZs in order.
 func SubnetPlan(cidr string) ([]netip.Prefix, error) { return subnetCidrs(cidr) }
 
+// PrivateSubnetCidrs are the app-task (private) subnets of a VPC this package built over cidr:
+// what the other region's data stores admit across the peering.
+func PrivateSubnetCidrs(cidr string) ([]string, error) {
+	all, err := subnetCidrs(cidr)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, p := range all[private*3 : (private+1)*3] {
+		out = append(out, p.String())
+	}
+	return out, nil
+}
+
 // InterfaceEndpoints is how many interface endpoints take an address in each private subnet.
 func InterfaceEndpoints() int { return len(interfaceServices) }
 
