@@ -65,11 +65,12 @@ func stackConfig(dir string) func(string) (config.Config, error) {
 // readDeps are the real stacks (Automation API over the project dir) and AWS.
 func readDeps(dir string, ws runbook.Stacks) runbook.ReadDeps {
 	return runbook.ReadDeps{
-		Stacks:  ws,
-		Config:  stackConfig(dir),
-		AWS:     runbook.NewAWS,
-		Backend: os.Getenv("PULUMI_BACKEND_URL"),
-		Backups: openBackups,
+		Stacks:   ws,
+		Config:   stackConfig(dir),
+		AWS:      runbook.NewAWS,
+		Backend:  os.Getenv("PULUMI_BACKEND_URL"),
+		Backups:  openBackups,
+		Peerings: runbook.NewPeeringAPI,
 	}
 }
 
