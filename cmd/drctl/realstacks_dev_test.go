@@ -77,7 +77,7 @@ func TestDevCycleOnTheRealStacks(t *testing.T) {
 	start := time.Now()
 	bringUp(t, e)
 	t.Logf("dev bring-up (preview + 3 ups): %s", time.Since(start).Round(time.Second))
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
 	defer cancel()
 	cacheID := fakeaws.GlobalDatastorePrefix + e.Prefix + "-sessions"
 	const service = "service/app/app"
