@@ -71,7 +71,8 @@ func (r *region) peering() *network.Peer {
 	}
 	if p.PeeringID == "" && p.VpcID == "" {
 		r.ctx.Log.Warn("the VPC peering with "+r.cfg.PeerRegion+" is set up once stack "+r.cfg.PeerStack()+
-			" has run: run `pulumi up` on this stack again after it (until then this region's tasks cannot write to the other region's cache or database)", nil)
+			" has run: run `pulumi up` on this stack again after it (until then this region's tasks cannot write to the other region's cache or database); "+
+			"the home stack must accept the request within 7 days or it expires (`drctl check` reports a pending or expired peering)", nil)
 	}
 	return p
 }
