@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
@@ -114,7 +115,9 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 		}
 	case "aws:route53/zone:Zone": // switchover resources that move traffic read and change its records
 		res, err := route53.NewFromConfig(cfg).CreateHostedZone(ctx, &route53.CreateHostedZoneInput{
-			Name: aws.String(str(in, "name")), CallerReference: aws.String(short(name + str(in, "name") + region)),
+			// A caller reference of its own per create: the same reference would hand every test
+			// run on the shared emulator one zone, and concurrent runs would move each other's traffic.
+			Name: aws.String(str(in, "name")), CallerReference: aws.String(short(fmt.Sprintf("%s%s%s%d", name, str(in, "name"), region, time.Now().UnixNano()))),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("fake aws world: route53 CreateHostedZone: %w", err)
