@@ -146,6 +146,10 @@ func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 		if z := str(world, "zoneId"); z != "" {
 			id = z // a hosted zone's id is its zone id
 		}
+		if w := str(world, worldID); w != "" {
+			id = w // the emulator decided the id (a peering connection's pcx-...)
+			delete(outs, worldID)
+		}
 	}
 	p.rec.add(Record{Op: "create", Type: req.Type, URN: req.Urn, ID: id, Region: p.region, Preview: req.Preview})
 	s, err := marshal(outs)

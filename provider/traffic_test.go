@@ -204,6 +204,28 @@ func TestCapacityGateOnFlip(t *testing.T) {
 	}
 }
 
+// TestCapacityGateAcceptsASleepingFloor: a sleeping dev environment declares roleFloor 0 and
+// maxTasks 0 (stacks/sleeping.go); the provider's own input check must take them, and the gate
+// then lowers the floor to 0 and, on the primary in planned mode, has nothing to wait for.
+func TestCapacityGateAcceptsASleepingFloor(t *testing.T) {
+	f, s := newFake(t, provider.WithClock(switchovertest.NewClock(offSeason)))
+	f.w.AddService(osaka, "app", "app", 6, 40)
+	r := newResource(t, s, capacityToken, "capacity")
+	_, err := r.up(capacityInputs(6, true))
+	require.NoError(t, err)
+	asleep := capacityInputs(0, true)
+	asleep["maxTasks"] = 0
+	asleep["windows"] = []map[string]any{}
+	resp, err := s.Check(p.CheckRequest{Urn: r.urn, Inputs: props(asleep)})
+	require.NoError(t, err)
+	require.Empty(t, resp.Failures, "the sleeping floor is refused by the provider's check")
+	changed, err := r.up(asleep)
+	require.NoError(t, err)
+	require.True(t, changed)
+	assert.Equal(t, float64(0), r.out("floor"))
+	assert.Equal(t, 0, f.w.Floor(osaka, "app", "app"))
+}
+
 func TestTrafficMoveWaitsTheClientTTL(t *testing.T) {
 	clk := switchovertest.NewClock(offSeason)
 	f, s := newFake(t, provider.WithClock(clk))
@@ -230,7 +252,7 @@ func TestCheckRejectsBadTrafficAndCapacityInputs(t *testing.T) {
 		"traffic without primaryRegion":  {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["primaryRegion"] = "" }, "primaryRegion"},
 		"traffic without a health check": {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { delete(m, "healthCheckId") }, "healthCheckId"},
 		"traffic negative TTL":           {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["clientTtlSeconds"] = -1 }, "clientTtlSeconds"},
-		"capacity floor 0":               {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["roleFloor"] = 0 }, "roleFloor"},
+		"capacity floor below 0":         {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["roleFloor"] = -1 }, "roleFloor"},
 		"capacity max below floor":       {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["maxTasks"] = 3 }, "maxTasks"},
 		"capacity bad timezone":          {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["timezone"] = "Mars/Olympus" }, "windows"},
 		"capacity season above max":      {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["maxTasks"] = 12 }, "windows"},

@@ -121,7 +121,9 @@ func (r *region) addApp() (err error) {
 //
 //  1. capacity: the task floor becomes max(role floor, active season window) and, on the new
 //     primary in planned mode, also the old primary's desired count (read-only there); the
-//     gate waits until that many targets are healthy in the load balancer;
+//     gate waits until that many targets are healthy in the load balancer; it starts tasks
+//     only once the network they need to start (NAT gateways, interface endpoints) exists,
+//     which a wake creates again;
 //  2. Aurora writer, whose preflight also checks the cache datastore, so neither data store
 //     moves unless both can;
 //  3. cache primary, after the writer: if it then fails, the old primary keeps its traffic and
@@ -153,7 +155,7 @@ func (r *region) addSwitchover() (err error) {
 		Mode:           pulumi.String(string(s.Mode)),
 		TimeoutSeconds: pulumi.Int(s.TimeoutSeconds),
 		PollSeconds:    pulumi.Int(s.PollSeconds),
-	}, pulumi.DependsOn([]pulumi.Resource{r.front.app}))
+	}, pulumi.DependsOn(append([]pulumi.Resource{r.front.app}, r.net.Egress...)))
 	if err != nil {
 		return err
 	}
