@@ -149,7 +149,7 @@ func (r *region) addSwitchover() (err error) {
 		TargetGroupArn: r.front.app.TargetGroupArn,
 		// Both stacks name the ECS cluster and service alike, so the new primary finds the
 		// old primary's service by this stack's names in the peer region.
-		PeerRegion:     pulumi.String(config.Peer(r.cfg.Region)),
+		PeerRegion:     pulumi.String(r.loadPeer()),
 		Timezone:       pulumi.String(r.cfg.Season.Timezone),
 		Windows:        windows,
 		Mode:           pulumi.String(string(s.Mode)),

@@ -42,6 +42,16 @@ func (r *region) taskCeiling() int {
 	return r.cfg.Capacity.MaxTasks
 }
 
+// loadPeer is the region whose desired task count the gate follows on the new primary: the
+// peer, except asleep, when the floor is 0 and there is no load to follow (a standby put to
+// sleep first can still report its warm desired count).
+func (r *region) loadPeer() string {
+	if r.cfg.Sleeping {
+		return ""
+	}
+	return config.Peer(r.cfg.Region)
+}
+
 // awakeWindows are the season windows the Capacity gate honours: none asleep, as for the
 // scheduled actions, so a wake inside June raises the floor through the gate, not before.
 func (r *region) awakeWindows() []config.Window {

@@ -47,6 +47,12 @@ func TestSleepAndWakeChangeNoDataResource(t *testing.T) {
 			assert.NotEmpty(t, awake.Find("aws:ec2/natGateway:NatGateway"))
 			target := only(t, asleep, "aws:appautoscaling/target:Target")
 			assert.Zero(t, target.Inputs["maxCapacity"].NumberValue(), "no task may run asleep")
+			// Asleep the gate follows no load: a standby put to sleep first can still report its
+			// warm desired count, which would hold the primary's floor above 0.
+			gate := only(t, asleep, "agmdr:index:Capacity")
+			assert.Zero(t, gate.Inputs["roleFloor"].NumberValue())
+			assert.Empty(t, gate.Inputs["peerRegion"].StringValue(), "asleep: no load floor")
+			assert.Equal(t, config.Peer(config.RegionFor(stack)), only(t, awake, "agmdr:index:Capacity").Inputs["peerRegion"].StringValue())
 		})
 	}
 }

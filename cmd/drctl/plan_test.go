@@ -119,7 +119,7 @@ func TestSwitchoverWithoutConfirmationChangesNothing(t *testing.T) {
 	withFakes(t, &fakeStacks{dir: dir, writer: config.Tokyo})
 	before, err := os.ReadFile(filepath.Join(dir, "Pulumi.yaml"))
 	require.NoError(t, err)
-	out, err := drctl(t, "switchover", "--to", "osaka", "--skip-check", "--dir", dir)
+	out, err := drctl(t, "switchover", "--to", "osaka", "--skip-check", "--no-probe", "--dir", dir)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not confirmed")
 	assert.Contains(t, out, "2. pulumi up osaka", "the steps are shown before asking")

@@ -116,7 +116,7 @@ func TestDevCycleOnTheRealStacks(t *testing.T) {
 	})
 
 	t.Run("drill there and back", func(t *testing.T) {
-		out, rep, err := runDrctl(ctx, t, e, "drill", "--to", config.Osaka, "--and-back")
+		out, rep, err := runDrctl(ctx, t, e, "drill", "--to", config.Osaka, "--and-back", "--no-probe")
 		require.NoError(t, err, out)
 		require.Len(t, rep.Legs, 2)
 		for _, leg := range rep.Legs {

@@ -219,7 +219,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				t.Setenv(env[0], env[1])
 				mark := e.Mark(t)
-				out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--skip-check")
+				out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--skip-check", "--no-probe")
 				require.Error(t, err, out)
 				assert.Equal(t, exitNotReady, exitCode(err), "%v\n%s", err, out)
 				assert.Contains(t, err.Error(), "fix:", "the refusal says how to fix it")
@@ -242,7 +242,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		e.AWS.SetDown(config.Tokyo, true)
 		defer e.AWS.SetDown(config.Tokyo, false)
 		mark := e.Mark(t)
-		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka)
+		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--no-probe")
 		require.Error(t, err, out)
 		assert.Equal(t, exitNotReady, exitCode(err), "%v\n%s", err, out)
 		assert.Contains(t, out, "edited by hand?")

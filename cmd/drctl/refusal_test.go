@@ -97,7 +97,7 @@ func TestEveryCommandRefusesBadProjectFiles(t *testing.T) {
 	}
 	commands := [][]string{
 		{"plan", "--to", "osaka"}, {"check", "--to", "osaka"}, {"status"}, {"backups"}, {"cost"},
-		{"switchover", "--to", "osaka", "--yes"}, {"drill", "--to", "osaka", "--yes"}, {"dev", "wake", "--yes"},
+		{"switchover", "--to", "osaka", "--yes", "--no-probe"}, {"drill", "--to", "osaka", "--yes", "--no-probe"}, {"dev", "wake", "--yes"},
 		{"simulate", "--to", "osaka"},
 	}
 	for name, tc := range cases {
@@ -133,7 +133,7 @@ func TestSwitchoverWithoutTheCLIChangesNothingAndWritesARefusal(t *testing.T) {
 	compiled := false
 	openForRun = func(context.Context, io.Writer, string) (runbook.Stacks, error) { compiled = true; return fake, nil }
 	before := read(t, filepath.Join(dir, "Pulumi.yaml"))
-	out, err := drctl(t, "switchover", "--to", "osaka", "--yes", "--skip-check", "--dir", dir)
+	out, err := drctl(t, "switchover", "--to", "osaka", "--yes", "--skip-check", "--no-probe", "--dir", dir)
 	require.Error(t, err, out)
 	assert.Equal(t, exitNotReady, exitCode(err))
 	assert.False(t, compiled, "the tools are checked before compiling")
@@ -164,7 +164,7 @@ func TestHandEditedPrimaryStillRunsTheReadinessCheck(t *testing.T) {
 	edited := strings.Replace(read(t, path), "value: ap-northeast-1", "value: ap-northeast-3", 1)
 	require.NoError(t, os.WriteFile(path, []byte(edited), 0o644))
 
-	out, err := drctl(t, "switchover", "--to", "osaka", "--yes", "--dir", dir)
+	out, err := drctl(t, "switchover", "--to", "osaka", "--yes", "--no-probe", "--dir", dir)
 	require.Error(t, err, out)
 	assert.Contains(t, out, "edited by hand?")
 	assert.Contains(t, out, "Readiness check (planned switchover to ap-northeast-3)")
@@ -178,7 +178,7 @@ func TestHandEditedPrimaryStillRunsTheReadinessCheck(t *testing.T) {
 	assert.Contains(t, rep.Error, "same application version")
 
 	require.NoError(t, os.RemoveAll(filepath.Join(dir, "reports")))
-	out, err = drctl(t, "switchover", "--to", "osaka", "--skip-check", "--dir", dir) // stdin empty: not confirmed
+	out, err = drctl(t, "switchover", "--to", "osaka", "--skip-check", "--no-probe", "--dir", dir) // stdin empty: not confirmed
 	require.Error(t, err, out)
 	assert.Equal(t, exitRefused, exitCode(err))
 	assert.Equal(t, report.Refused, reportOf(t, dir).Result)
