@@ -40,6 +40,13 @@ const (
 	OutPeeringID     = "vpcPeeringConnectionId" // exported by the requesting (non-home) stack
 )
 
+// GlobalClusterID is the Aurora global cluster's identifier for a name prefix (drctl adopt
+// creates it from an existing cluster under this name).
+func GlobalClusterID(prefix string) string { return prefix + "-global" }
+
+// CacheGlobalSuffix is the ElastiCache global datastore's id suffix for a name prefix.
+func CacheGlobalSuffix(prefix string) string { return prefix + "-sessions" }
+
 // names derives every physical name from the name prefix and the region, so the two stacks
 // never collide and each can name the peer's resources without reading the peer's state.
 type names struct {
@@ -47,9 +54,9 @@ type names struct {
 	account string
 }
 
-func (n names) globalCluster() string           { return n.prefix + "-global" }
+func (n names) globalCluster() string           { return GlobalClusterID(n.prefix) }
 func (n names) cluster(region string) string    { return n.prefix + "-" + region }
-func (n names) cacheGlobalSuffix() string       { return n.prefix + "-sessions" }
+func (n names) cacheGlobalSuffix() string       { return CacheGlobalSuffix(n.prefix) }
 func (n names) cacheGroup(region string) string { return n.prefix + "-sessions-" + short(region) }
 func (n names) bucket(region string) string {
 	return fmt.Sprintf("%s-site-%s-%s", n.prefix, n.account, region)

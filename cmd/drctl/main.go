@@ -9,6 +9,7 @@
 //	drctl backups                           # latest Aurora recovery point per region and its age
 //	drctl cost --profile dev --sleeping    # offline: monthly cost estimate per stack
 //	drctl dev sleep | drctl dev wake       # dev only: the drill environment off between drills
+//	drctl adopt --check --cluster ...      # read-only: what stops adopting a running service
 package main
 
 import (
@@ -61,5 +62,6 @@ func newRoot() *cobra.Command {
 	root.AddCommand(newPlan(g), newCheck(g), newStatus(g), newSwitchover(g), newDrill(g), newSimulate(g))
 	root.AddCommand(newBackups(g))
 	root.AddCommand(newCost(g), newDev(g))
+	root.AddCommand(newAdopt(g))
 	return root
 }

@@ -28,6 +28,7 @@ type World struct {
 	globals    map[string]*Global
 	clusters   map[string]string // cluster ARN -> status
 	datastores map[string]*Datastore
+	groups     map[string]*ReplicationGroup // region/id -> standalone or member group (groups.go)
 	down       map[string]bool
 	fail       map[string][]error // op -> queued errors (last one sticks if sticky)
 	sticky     map[string]error
@@ -61,7 +62,7 @@ type World struct {
 // NewWorld returns an empty account.
 func NewWorld() *World {
 	return &World{
-		globals: map[string]*Global{}, clusters: map[string]string{}, datastores: map[string]*Datastore{},
+		globals: map[string]*Global{}, clusters: map[string]string{}, datastores: map[string]*Datastore{}, groups: map[string]*ReplicationGroup{},
 		down: map[string]bool{}, fail: map[string][]error{}, sticky: map[string]error{}, lagMs: map[string]float64{},
 		SwitchPolls: 2,
 	}
