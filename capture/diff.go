@@ -16,6 +16,9 @@ type Change struct {
 	Property string // for updates: the changed top-level input
 	Before   string
 	After    string
+	// Ignored: the program covers the input with ignoreChanges, so `pulumi up` neither
+	// compares nor sends it; the change shows in the program, not in AWS.
+	Ignored bool
 }
 
 func (c Change) String() string {
@@ -49,7 +52,7 @@ func Diff(a, b *Result) []Change {
 			before, after := showPair(old.Inputs[key], r.Inputs[key])
 			out = append(out, Change{
 				Type: r.Type, Name: r.Name, Kind: "update", Property: string(key),
-				Before: before, After: after,
+				Before: before, After: after, Ignored: Ignored(r, string(key)),
 			})
 		}
 	}

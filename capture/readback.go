@@ -88,7 +88,8 @@ var ReadBackFacts = []ReadBackFact{
 		ReadBack: func(r Resource, w World) resource.PropertyValue {
 			return resource.NewStringProperty("<unverified: secondary's reported key>")
 		},
-		Source: "unverified (issue 9 review); terraform-aws-modules/terraform-aws-elasticache PR #71 sets kms_key_id on a secondary",
+		// After a switchover the home group is a secondary too: it ignores kmsKeyId as well.
+		Source: "unverified (no AWS document; the fake aws plugin reports the primary's key, docs/fakeaws.md); terraform-aws-modules/terraform-aws-elasticache PR #71 sets kms_key_id on a secondary",
 	},
 	{
 		Type: typeReplicationGroup, Property: "kmsKeyId", Applies: func(r Resource) bool { return !isSecondaryGroup(r) }, Replaces: true,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -138,7 +139,18 @@ func (c Config) HomeStack() string { return StackFor(c.HomeRegion) }
 
 // Load reads the configuration of the running program. In a real run the engine passes every
 // key in PULUMI_CONFIG, so unknown keys are caught; under mocks only the known keys are read.
+//
+// Before anything is read it refuses a stack file (Pulumi.<stack>.yaml in the project's root
+// directory) that sets a ProjectOnly key, naming the file, the line and the key.
 func Load(ctx *pulumi.Context) (Config, error) {
+	if dir := ctx.RootDirectory(); dir != "" && ctx.Stack() != "" {
+		path := filepath.Join(dir, "Pulumi."+ctx.Stack()+".yaml")
+		if _, err := os.Stat(path); err == nil {
+			if err := CheckStackFile(path); err != nil {
+				return Config{}, fmt.Errorf("config: %w", err)
+			}
+		}
+	}
 	raw := map[string]string{}
 	if env := os.Getenv(pulumi.EnvConfig); env != "" && ctx.Stack() != "" {
 		if err := json.Unmarshal([]byte(env), &raw); err != nil {

@@ -17,6 +17,15 @@ import (
 type AutoScaling struct {
 	endpoint
 	targets map[string]scalableTarget // region|namespace|resourceId|dimension
+	actions map[string]string         // region|resourceId|name → schedule
+}
+
+// ScheduledAction is the schedule of the named scheduled action of resourceID in region.
+func (a *AutoScaling) ScheduledAction(region, resourceID, name string) (string, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s, ok := a.actions[strings.Join([]string{region, resourceID, name}, "|")]
+	return s, ok
 }
 
 // Call is one request a fake received, with the region it was signed for.
@@ -96,6 +105,10 @@ func (a *AutoScaling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ScalableDimension string
 		MinCapacity       *int32
 		MaxCapacity       *int32
+		// PutScheduledAction
+		ScheduledActionName  string
+		Schedule             string
+		ScalableTargetAction *struct{ MinCapacity, MaxCapacity *int32 }
 	}
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
 		jsonError(w, http.StatusBadRequest, "ValidationException", err.Error())
@@ -141,6 +154,12 @@ func (a *AutoScaling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		a.targets[key] = t
 		_ = json.NewEncoder(w).Encode(map[string]any{"ScalableTargetARN": t.ScalableTargetARN})
+	case "PutScheduledAction": // the capacity gate's one-time release of a floor raised to the old primary's load
+		if a.actions == nil {
+			a.actions = map[string]string{}
+		}
+		a.actions[strings.Join([]string{region, in.ResourceId, in.ScheduledActionName}, "|")] = in.Schedule
+		_ = json.NewEncoder(w).Encode(map[string]any{})
 	default:
 		jsonError(w, http.StatusBadRequest, "UnknownOperationException", "the Application Auto Scaling fake does not serve "+action)
 	}

@@ -105,7 +105,7 @@ func computed(typ, urn, name, region string, in resource.PropertyMap) (string, r
 		set("readerEndpointAddress", fmt.Sprintf("replica.%s.%s.%s.cache.amazonaws.com", pname, h[:6], short(region)[:4]))
 	case "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup":
 		// AWS prefixes the suffix with a five-letter region-set code.
-		gid := GlobalDatastorePrefix + str(in, "globalReplicationGroupIdSuffix")
+		gid := GlobalDatastoreID(region, str(in, "globalReplicationGroupIdSuffix"))
 		id = gid
 		set("globalReplicationGroupId", gid)
 		arn = fmt.Sprintf("arn:aws:elasticache::%s:globalreplicationgroup:%s", Account, gid)
@@ -114,7 +114,14 @@ func computed(typ, urn, name, region string, in resource.PropertyMap) (string, r
 		arn = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:loadbalancer/%s", region, Account, arnSuffix)
 		set("arnSuffix", arnSuffix)
 		set("dnsName", fmt.Sprintf("%s-%s.%s.elb.amazonaws.com", pname, h, region))
-		set("zoneId", "Z14GRHDCWA56QT")
+		set("zoneId", albZoneIDs[region])
+	case "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter":
+		// The accepter manages the requester's connection: its id is the connection's pcx- id
+		// (terraform-provider-aws vpc_peering_connection_accepter.go: d.SetId(vpcPeeringConnectionID)).
+		id = str(in, "vpcPeeringConnectionId")
+	case "aws:ec2/vpcPeeringConnection:VpcPeeringConnection":
+		id = "pcx-0" + h + h
+		arn = fmt.Sprintf("arn:aws:ec2:%s:%s:vpc-peering-connection/%s", region, Account, id)
 	case "aws:lb/targetGroup:TargetGroup":
 		arnSuffix := fmt.Sprintf("targetgroup/%s/%s%s", pname, h, h)
 		arn = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:%s", region, Account, arnSuffix)
@@ -209,10 +216,6 @@ func tagsOf(in resource.PropertyMap) resource.PropertyMap {
 	}
 	return resource.PropertyMap{}
 }
-
-// GlobalDatastorePrefix is the region-set code AWS puts before a global datastore's suffix
-// (TF: GlobalReplicationGroupRegionPrefixFormat "[[:alpha:]]{5}-").
-const GlobalDatastorePrefix = "ldgnf-"
 
 // invoke answers a data-source call with plausible values: enough for the program to build
 // names, policies and zones. Unknown functions echo their arguments with an id.

@@ -19,6 +19,8 @@ import (
 type ElastiCache struct {
 	mu     sync.Mutex
 	groups map[string]string     // replication group id → region
+	engine map[string]string     // replication group id → engine it was created with
+	keys   map[string]string     // replication group id → KmsKeyId it was created with
 	global map[string]*datastore // global datastore id → datastore
 	down   map[string]bool       // regions whose endpoint fails
 	calls  []ElastiCacheCall
@@ -31,13 +33,14 @@ type ElastiCacheCall struct {
 
 type datastore struct {
 	id      string
+	engine  string   // the primary's engine at creation: every member reports it
 	primary string   // replication group id of the primary
 	members []string // replication group ids, primary first
 }
 
 // NewElastiCache returns an empty fake; serve it with httptest.NewServer or http.Server.
 func NewElastiCache() *ElastiCache {
-	return &ElastiCache{groups: map[string]string{}, global: map[string]*datastore{}, down: map[string]bool{}}
+	return &ElastiCache{groups: map[string]string{}, engine: map[string]string{}, keys: map[string]string{}, global: map[string]*datastore{}, down: map[string]bool{}}
 }
 
 // SetDown makes every request signed for region fail (true) or succeed again (false).
@@ -87,6 +90,10 @@ func (e *ElastiCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "CreateReplicationGroup":
 		id := r.Form.Get("ReplicationGroupId")
 		e.groups[id] = region
+		e.engine[id], e.keys[id] = r.Form.Get("Engine"), r.Form.Get("KmsKeyId")
+		if e.engine[id] == "" {
+			e.engine[id] = "redis" // AWS CreateReplicationGroup Engine: "the default is redis"
+		}
 		if g := r.Form.Get("GlobalReplicationGroupId"); g != "" {
 			d, ok := e.global[g]
 			if !ok {
@@ -102,9 +109,16 @@ func (e *ElastiCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusNotFound, "ReplicationGroupNotFoundFault", "replication group "+primary+" not found")
 			return
 		}
-		id := GlobalDatastorePrefix + r.Form.Get("GlobalReplicationGroupIdSuffix")
-		e.global[id] = &datastore{id: id, primary: primary, members: []string{primary}}
+		id := GlobalDatastoreID(region, r.Form.Get("GlobalReplicationGroupIdSuffix"))
+		e.global[id] = &datastore{id: id, engine: e.engine[primary], primary: primary, members: []string{primary}}
 		writeResult(w, action, e.describe(e.global[id]))
+	case "DescribeReplicationGroups":
+		id := r.Form.Get("ReplicationGroupId")
+		if _, ok := e.groups[id]; !ok {
+			writeError(w, http.StatusNotFound, "ReplicationGroupNotFoundFault", "replication group "+id+" not found")
+			return
+		}
+		writeResult(w, action, "<ReplicationGroups>"+e.describeGroup(id)+"</ReplicationGroups>")
 	case "DescribeGlobalReplicationGroups":
 		id := r.Form.Get("GlobalReplicationGroupId")
 		var ids []string
@@ -185,4 +199,33 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	w.WriteHeader(status)
 	fmt.Fprintf(w, `<ErrorResponse xmlns="%s"><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>fake</RequestId></ErrorResponse>`,
 		ns, code, esc(msg))
+}
+
+// describeGroup reports a replication group as DescribeReplicationGroups does. A member of a
+// global datastore reports the datastore's engine (AWS API_ReplicationGroup Engine; a secondary
+// inherits it). What AWS reports as KmsKeyId for a secondary is not documented: the fake reports
+// the primary member's key there, a stand-in that differs from the secondary's own input, so a
+// program that relies on the read-back of a secondary's key fails here rather than on AWS.
+func (e *ElastiCache) describeGroup(id string) string {
+	engine, key, info := e.engine[id], e.keys[id], ""
+	for _, d := range e.global {
+		if !contains(d.members, id) {
+			continue
+		}
+		role := "SECONDARY"
+		if d.primary == id {
+			role = "PRIMARY"
+		}
+		engine = d.engine
+		if role == "SECONDARY" {
+			key = e.keys[d.primary]
+		}
+		info = fmt.Sprintf("<GlobalReplicationGroupInfo><GlobalReplicationGroupId>%s</GlobalReplicationGroupId><GlobalReplicationGroupMemberRole>%s</GlobalReplicationGroupMemberRole></GlobalReplicationGroupInfo>",
+			esc(d.id), role)
+	}
+	s := fmt.Sprintf("<ReplicationGroup><ReplicationGroupId>%s</ReplicationGroupId><Status>available</Status><Engine>%s</Engine>", esc(id), esc(engine))
+	if key != "" {
+		s += "<KmsKeyId>" + esc(key) + "</KmsKeyId>"
+	}
+	return s + info + "</ReplicationGroup>"
 }

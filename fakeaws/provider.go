@@ -1,18 +1,21 @@
 // Package fakeaws is a recording stand-in for the pulumi-aws provider plugin, for running the
 // real program through the real Pulumi engine where the AWS plugin cannot be built or used
 // (tests, drills without an account). It speaks the raw provider gRPC protocol, so it accepts
-// every aws resource type and data source without a schema: inputs are echoed as outputs, with
-// plausible computed outputs (ARNs, ids, endpoints) that are stable across runs. Diff reports a
-// replacement exactly for the properties AWS replaces on (ForceNew, one cited table), so a
-// change that would replace something on AWS shows up as a replacement here too. Every engine
-// call is appended to a JSON-lines file (LogEnv) for tests to assert on.
+// every aws resource type and data source without a schema. Check fills the provider's
+// defaults and refuses what it refuses; the state is the inputs as AWS reads them back, with
+// plausible computed outputs (ARNs, ids, endpoints in AWS's per-region formats) that are stable
+// across runs, and what the emulators report (state.go). Diff compares that state with the new
+// inputs as the bridged provider does and reports a replacement exactly where AWS replaces
+// (ForceNew, one cited table covering every type the program registers), so a change or a
+// read-back that would replace something on AWS shows up as a replacement here too.
+// docs/fakeaws.md says what is modelled and what is not. Every engine call is appended to a
+// JSON-lines file (LogEnv) for tests to assert on.
 package fakeaws
 
 import (
 	"context"
 	"fmt"
 	"os"
-	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
@@ -114,87 +117,13 @@ func (p *Provider) createdZone() string {
 	return ""
 }
 
-func (p *Provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
-	p.rec.add(Record{Op: "check", Type: req.Type, URN: req.Urn, Region: p.region})
-	return &pulumirpc.CheckResponse{Inputs: req.News}, nil
-}
-
-// Diff compares the new inputs with the old ones, top-level property by property, and marks a
-// change of a ForceNew property as a replacement.
-func (p *Provider) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	olds, err := unmarshal(req.OldInputs)
-	if err != nil {
-		return nil, err
-	}
-	if len(olds) == 0 { // an engine that does not send old inputs: compare on the new keys only
-		if olds, err = unmarshal(req.Olds); err != nil {
-			return nil, err
-		}
-	}
-	news, err := unmarshal(req.News)
-	if err != nil {
-		return nil, err
-	}
-	ignore := map[string]bool{}
-	for _, path := range req.IgnoreChanges {
-		ignore[topLevel(path)] = true
-	}
-	keys := map[resource.PropertyKey]bool{}
-	for k := range news {
-		keys[k] = true
-	}
-	if len(req.OldInputs.GetFields()) > 0 {
-		for k := range olds {
-			keys[k] = true
-		}
-	}
-	res := &pulumirpc.DiffResponse{DetailedDiff: map[string]*pulumirpc.PropertyDiff{}, HasDetailedDiff: true}
-	var changed, replaces []string
-	for k := range keys {
-		name := string(k)
-		if ignore[name] || k == "__defaults" {
-			continue
-		}
-		o, hadOld := olds[k]
-		n, hasNew := news[k]
-		if hadOld && hasNew && o.DeepEquals(n) && !n.ContainsUnknowns() {
-			continue
-		}
-		if !hadOld && hasNew && n.IsNull() || hadOld && !hasNew && o.IsNull() {
-			continue
-		}
-		kind := pulumirpc.PropertyDiff_UPDATE
-		switch {
-		case !hadOld:
-			kind = pulumirpc.PropertyDiff_ADD
-		case !hasNew:
-			kind = pulumirpc.PropertyDiff_DELETE
-		}
-		if Replaces(req.Type, name) {
-			kind++ // ADD → ADD_REPLACE, DELETE → DELETE_REPLACE, UPDATE → UPDATE_REPLACE
-			replaces = append(replaces, name)
-		}
-		changed = append(changed, name)
-		res.DetailedDiff[name] = &pulumirpc.PropertyDiff{Kind: kind, InputDiff: true}
-	}
-	sort.Strings(changed)
-	sort.Strings(replaces)
-	res.Diffs, res.Replaces = changed, replaces
-	res.Changes = pulumirpc.DiffResponse_DIFF_NONE
-	if len(changed) > 0 {
-		res.Changes = pulumirpc.DiffResponse_DIFF_SOME
-	}
-	p.rec.add(Record{Op: "diff", Type: req.Type, URN: req.Urn, ID: req.Id, Region: p.region, Changed: changed, Replaces: replaces})
-	return res, nil
-}
-
 func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
 	in, err := unmarshal(req.Properties)
 	if err != nil {
 		return nil, err
 	}
 	id, extra := computed(req.Type, req.Urn, req.Name, p.region, in)
-	outs := in.Copy()
+	outs := readBack(req.Type, p.region, in)
 	for k, v := range extra {
 		if _, ok := outs[k]; !ok {
 			outs[k] = v
@@ -220,12 +149,30 @@ func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 	return &pulumirpc.CreateResponse{Id: id, Properties: s}, err
 }
 
-func (p *Provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
+// Read returns the state, with what the world (the emulators) reports now for the resources it
+// holds: a refresh shows what changed out of band, such as a switchover's new datastore primary.
+func (p *Provider) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
 	p.rec.add(Record{Op: "read", Type: req.Type, URN: req.Urn, ID: req.Id, Region: p.region})
-	return &pulumirpc.ReadResponse{Id: req.Id, Properties: req.Properties, Inputs: req.Inputs}, nil
+	state, err := unmarshal(req.Properties)
+	if err != nil {
+		return nil, err
+	}
+	world, err := readWorld(ctx, req.Type, req.Id, p.region, state)
+	if err != nil {
+		return nil, err
+	}
+	if len(world) == 0 {
+		return &pulumirpc.ReadResponse{Id: req.Id, Properties: req.Properties, Inputs: req.Inputs}, nil
+	}
+	for k, v := range world {
+		state[k] = v
+	}
+	s, err := marshal(state)
+	return &pulumirpc.ReadResponse{Id: req.Id, Properties: s, Inputs: req.Inputs}, err
 }
 
-// Update applies the new inputs and keeps the computed outputs (an update never changes an ARN).
+// Update applies the new inputs, read back as AWS reports them, and keeps the computed outputs
+// (an update never changes an ARN) and what the world owns (inherited).
 func (p *Provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
 	olds, err := unmarshal(req.Olds)
 	if err != nil {
@@ -244,7 +191,12 @@ func (p *Provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*p
 			return nil, err
 		}
 	}
-	outs := news.Copy()
+	outs := readBack(req.Type, p.region, news)
+	for _, k := range inherited(req.Type, news) {
+		if v, ok := olds[k]; ok {
+			outs[k] = v
+		}
+	}
 	for k, v := range olds {
 		if _, isInput := oldIn[k]; !isInput {
 			if _, ok := outs[k]; !ok {

@@ -71,13 +71,20 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 		}
 		out["arn"] = resource.NewProperty(aws.ToString(res.DBCluster.DBClusterArn))
 	case "aws:elasticache/replicationGroup:ReplicationGroup":
-		_, err := elasticache.NewFromConfig(cfg).CreateReplicationGroup(ctx, &elasticache.CreateReplicationGroupInput{
+		client := elasticache.NewFromConfig(cfg)
+		_, err := client.CreateReplicationGroup(ctx, &elasticache.CreateReplicationGroupInput{
 			ReplicationGroupId:          aws.String(str(in, "replicationGroupId")),
 			ReplicationGroupDescription: aws.String(str(in, "description")),
 			GlobalReplicationGroupId:    optional(str(in, "globalReplicationGroupId")),
+			Engine:                      optional(str(in, "engine")),
+			KmsKeyId:                    optional(str(in, "kmsKeyId")),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("fake aws world: elasticache CreateReplicationGroup: %w", err)
+		}
+		// What AWS reports for the new group (a secondary's engine is the datastore's).
+		if out, err = describeGroup(ctx, client, str(in, "replicationGroupId"), false); err != nil {
+			return nil, err
 		}
 	case "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup":
 		res, err := elasticache.NewFromConfig(cfg).CreateGlobalReplicationGroup(ctx, &elasticache.CreateGlobalReplicationGroupInput{
@@ -110,8 +117,11 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 			return nil, fmt.Errorf("fake aws world: ecs CreateService: %w", err)
 		}
 	case "aws:route53/zone:Zone": // switchover resources that move traffic read and change its records
+		// The caller reference makes the create idempotent within one test run (its record log)
+		// and distinct across runs: ministack answers a repeated reference with the stored zone,
+		// and tests of other worktrees share the emulator and the zone name.
 		res, err := route53.NewFromConfig(cfg).CreateHostedZone(ctx, &route53.CreateHostedZoneInput{
-			Name: aws.String(str(in, "name")), CallerReference: aws.String(short(name + str(in, "name") + region)),
+			Name: aws.String(str(in, "name")), CallerReference: aws.String(short(os.Getenv(LogEnv) + name + str(in, "name") + region)),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("fake aws world: route53 CreateHostedZone: %w", err)

@@ -12,8 +12,9 @@ import (
 
 // Capacity is the readiness gate of one region's ECS service: it sets the
 // autoscaling floor to max(roleFloor, the active season window's floor) at
-// apply time, and on the new primary in planned mode waits until that many
-// tasks run. The writer, cache and traffic resources depend on it, so roles
+// apply time, on the new primary in planned mode also to the old primary's
+// current desired count (read-only, in oldPrimaryRegion), and there waits
+// until that many targets are healthy in the service's target group. The writer, cache and traffic resources depend on it, so roles
 // and traffic move only onto a region that can carry the load. The season
 // windows are static inputs: the program never reads the clock.
 type Capacity struct {
@@ -37,6 +38,9 @@ type CapacityArgs struct {
 	RoleFloor      int            `pulumi:"roleFloor"`
 	MaxTasks       int            `pulumi:"maxTasks"`
 	Primary        bool           `pulumi:"primary"`
+	TargetGroupArn string         `pulumi:"targetGroupArn,optional"`
+	PeerRegion     string         `pulumi:"peerRegion,optional"`
+	LoadHoldSecs   int            `pulumi:"loadHoldSeconds,optional"`
 	Timezone       string         `pulumi:"timezone,optional"`
 	Windows        []SeasonWindow `pulumi:"windows,optional"`
 	Mode           string         `pulumi:"mode,optional"`
@@ -47,15 +51,17 @@ type CapacityArgs struct {
 // CapacityState is the checkpointed state of Capacity.
 type CapacityState struct {
 	CapacityArgs
-	Floor   int    `pulumi:"floor"`
-	Window  string `pulumi:"window"`
-	Running int    `pulumi:"running"`
+	Floor       int    `pulumi:"floor"`
+	Window      string `pulumi:"window"`
+	FloorSource string `pulumi:"floorSource"`
+	Running     int    `pulumi:"running"`
 }
 
 func (r *Capacity) Annotate(a infer.Annotator) {
 	a.SetToken("index", "Capacity")
 	a.Describe(r, "Readiness gate of an ECS service: sets its autoscaling floor to max(roleFloor, active season "+
-		"window floor) when applied and, on the primary in planned mode, waits until that many tasks run.")
+		"window floor, in planned mode the old primary's desired count) when applied and, on the primary in planned "+
+		"mode, waits until that many targets are healthy in its target group.")
 }
 
 func (a *CapacityArgs) Annotate(an infer.Annotator) {
@@ -65,6 +71,11 @@ func (a *CapacityArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.RoleFloor, "Task floor of this region's role (primaryTasks or standbyTasks).")
 	an.Describe(&a.MaxTasks, "Autoscaling maximum.")
 	an.Describe(&a.Primary, "true: this region is (becoming) the primary; in planned mode the gate waits for the tasks.")
+	an.Describe(&a.TargetGroupArn, "The service's load balancer target group; the wait counts its healthy targets.")
+	an.Describe(&a.PeerRegion, "The other region. On the primary in planned mode its service's desired count is read "+
+		"(ecs:DescribeServices only) and raises the floor; unplanned runs never call it.")
+	an.Describe(&a.LoadHoldSecs, "How long a floor raised to the old primary's load stays before a one-time scheduled "+
+		"action returns it to the role/season floor (0 = 1800).")
 	an.Describe(&a.Timezone, "IANA time zone of the season windows.")
 	an.Describe(&a.Windows, "AGM-season windows (\"MM-DD HH:MM\"); the active one's floor is kept across a flip.")
 	an.Describe(&a.Mode, "\"planned\" waits for the tasks; \"unplanned\" raises the floor and goes on.")
@@ -81,6 +92,11 @@ func (*Capacity) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	f.common(args.Mode, args.Region, args.TimeoutSeconds, args.PollSeconds)
 	f.add("roleFloor", args.RoleFloor < 1, "roleFloor must be >= 1")
 	f.add("maxTasks", args.MaxTasks < args.RoleFloor, "maxTasks (%d) must be >= roleFloor (%d)", args.MaxTasks, args.RoleFloor)
+	for _, w := range args.Windows {
+		f.add("windows", w.MinTasks > args.MaxTasks, "season window %s: minTasks (%d) must be <= maxTasks (%d)", w.Name, w.MinTasks, args.MaxTasks)
+	}
+	f.add("peerRegion", args.PeerRegion != "" && args.PeerRegion == args.Region, "peerRegion must be the other region, not %s", args.Region)
+	f.add("loadHoldSeconds", args.LoadHoldSecs < 0, "loadHoldSeconds must be >= 0")
 	_, _, serr := args.season().FloorAt(timeZero)
 	f.add("windows", serr != nil, "%v", serr)
 	return infer.CheckResponse[CapacityArgs]{Inputs: args, Failures: f.list}, nil
@@ -105,7 +121,7 @@ func (r *Capacity) Update(ctx context.Context, req infer.UpdateRequest[CapacityA
 }
 
 func (r *Capacity) apply(ctx context.Context, in CapacityArgs, prev CapacityState, dryRun bool) (CapacityState, error) {
-	st := CapacityState{CapacityArgs: in, Floor: prev.Floor, Window: prev.Window, Running: prev.Running}
+	st := CapacityState{CapacityArgs: in, Floor: prev.Floor, Window: prev.Window, FloorSource: prev.FloorSource, Running: prev.Running}
 	log := newReporter(ctx, fmt.Sprintf("capacity %s/%s (%s): ", in.Cluster, in.Service, in.Region))
 	opts, err := options(in.Mode, 0, in.TimeoutSeconds, in.PollSeconds)
 	if err != nil {
@@ -113,21 +129,36 @@ func (r *Capacity) apply(ctx context.Context, in CapacityArgs, prev CapacityStat
 	}
 	opts.Clock = r.clock
 	if dryRun {
-		log.Info(fmt.Sprintf("will set the task floor to max(%d, active season window)", in.RoleFloor))
+		if in.Primary && opts.Mode == switchover.Planned && in.PeerRegion != "" {
+			log.Info(fmt.Sprintf("will set the task floor to max(%d, active season window, the desired count in %s)", in.RoleFloor, in.PeerRegion))
+		} else {
+			log.Info(fmt.Sprintf("will set the task floor to max(%d, active season window)", in.RoleFloor))
+		}
 		return st, nil
 	}
 	c, err := r.clients(ctx, in.Region)
 	if err != nil {
 		return st, err
 	}
-	eng := &switchover.Capacity{ECS: c.ECS, AutoScaling: c.AutoScaling, Log: log}
-	out, err := eng.EnsureFloor(ctx, switchover.CapacityTarget{Region: in.Region, Cluster: in.Cluster, Service: in.Service,
-		RoleFloor: in.RoleFloor, MaxTasks: in.MaxTasks, Season: in.season(),
-		Wait: in.Primary && opts.Mode == switchover.Planned}, opts)
+	planned := in.Primary && opts.Mode == switchover.Planned
+	eng := &switchover.Capacity{ECS: c.ECS, AutoScaling: c.AutoScaling, ELB: c.ELB, Log: log}
+	t := switchover.CapacityTarget{Region: in.Region, Cluster: in.Cluster, Service: in.Service,
+		RoleFloor: in.RoleFloor, MaxTasks: in.MaxTasks, Season: in.season(), Wait: planned,
+		TargetGroupArn: in.TargetGroupArn, Hold: seconds(in.LoadHoldSecs)}
+	if planned && in.PeerRegion != "" {
+		// The one call outside this stack's region, read-only and in planned mode only: an
+		// unplanned failover builds no client for the failed region.
+		// Without a client the engine reports its fallback rule.
+		t.OldPrimaryRegion = in.PeerRegion
+		if peer, err := r.clients(ctx, in.PeerRegion); err == nil {
+			eng.OldPrimaryECS = peer.ECS
+		}
+	}
+	out, err := eng.EnsureFloor(ctx, t, opts)
 	if err != nil {
 		return st, err
 	}
-	st.Floor, st.Window, st.Running = out.Floor, out.Window, out.Running
+	st.Floor, st.Window, st.FloorSource, st.Running = out.Floor, out.Window, out.Source, out.Running
 	return st, nil
 }
 
@@ -165,6 +196,9 @@ func (*Capacity) Diff(_ context.Context, req infer.DiffRequest[CapacityArgs, Cap
 	d.input("roleFloor", o.RoleFloor != n.RoleFloor)
 	d.input("maxTasks", o.MaxTasks != n.MaxTasks)
 	d.input("primary", o.Primary != n.Primary)
+	d.input("targetGroupArn", o.TargetGroupArn != n.TargetGroupArn)
+	d.input("peerRegion", o.PeerRegion != n.PeerRegion)
+	d.input("loadHoldSeconds", o.LoadHoldSecs != n.LoadHoldSecs)
 	d.input("timezone", o.Timezone != n.Timezone)
 	d.input("windows", fmt.Sprint(o.Windows) != fmt.Sprint(n.Windows))
 	d.input("mode", o.Mode != n.Mode)

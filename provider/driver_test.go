@@ -40,7 +40,7 @@ func (f *fakeAWS) clients(_ context.Context, region string) (switchover.Clients,
 	f.regions = append(f.regions, region)
 	f.mu.Unlock()
 	return switchover.Clients{RDS: f.w.RDS(region), Lag: f.w.Lag(region), ElastiCache: f.w.ElastiCache(region),
-		Route53: f.w.Route53(region), ECS: f.w.ECS(region), AutoScaling: f.w.AutoScaling(region)}, nil
+		Route53: f.w.Route53(region), ECS: f.w.ECS(region), AutoScaling: f.w.AutoScaling(region), ELB: f.w.ELB(region)}, nil
 }
 
 func (f *fakeAWS) asked() []string {

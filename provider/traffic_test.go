@@ -174,6 +174,8 @@ func TestCheckRejectsBadTrafficAndCapacityInputs(t *testing.T) {
 		"capacity floor 0":              {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["roleFloor"] = 0 }, "roleFloor"},
 		"capacity max below floor":      {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["maxTasks"] = 3 }, "maxTasks"},
 		"capacity bad timezone":         {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["timezone"] = "Mars/Olympus" }, "windows"},
+		"capacity season above max":     {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["maxTasks"] = 12 }, "windows"},
+		"capacity peer is itself":       {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["peerRegion"] = osaka }, "peerRegion"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -207,4 +209,31 @@ func TestCapacityRefreshRevealsAFloorLoweredByHand(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, changed, "a floor below the role's is put back")
 	assert.Equal(t, 6, f.w.Floor(osaka, "app", "app"))
+}
+
+// The new primary's floor follows the old primary's desired count in planned
+// mode (one read-only call to the old region); unplanned never asks for the
+// old region's clients.
+func TestCapacityFollowsTheOldPrimaryInPlannedModeOnly(t *testing.T) {
+	for _, mode := range []string{"planned", "unplanned"} {
+		t.Run(mode, func(t *testing.T) {
+			f, s := newFake(t, provider.WithClock(switchovertest.NewClock(offSeason)))
+			f.w.AddService(osaka, "app", "app", 2, 40).StartPerPoll = 40
+			f.w.AddService(tokyo, "app", "app", 30, 40)
+			r := newResource(t, s, capacityToken, "capacity")
+			in := capacityInputs(6, true)
+			in["mode"], in["peerRegion"] = mode, tokyo
+			in["targetGroupArn"] = switchovertest.TargetGroupArn(osaka, "app", "app")
+			_, err := r.up(in)
+			require.NoError(t, err)
+			if mode == "planned" {
+				assert.Equal(t, float64(30), r.out("floor"))
+				assert.Contains(t, r.out("floorSource").(string), "old primary's desired count in "+tokyo)
+				assert.Contains(t, f.asked(), tokyo)
+				return
+			}
+			assert.Equal(t, float64(6), r.out("floor"))
+			assert.NotContains(t, f.asked(), tokyo, "unplanned: no client for the failed region")
+		})
+	}
 }

@@ -13,7 +13,9 @@ func Markdown(r Report, svgName string) string {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# %s\n\n", r.Title)
 	p("**Result: %s** · started %s · took %s\n\n", r.Result, stamp(r.Started), Human(r.Seconds))
-	if r.Error != "" {
+	if r.Error != "" && r.Result == Refused {
+		p("> **Refused, nothing was changed:** %s\n\n", oneLine(r.Error))
+	} else if r.Error != "" {
 		p("> **Stopped:** %s\n\n", oneLine(r.Error))
 	}
 	if svgName != "" {

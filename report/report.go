@@ -15,7 +15,16 @@ const (
 	Skipped     Result = "skipped"     // deliberately not run (e.g. old region in unplanned mode)
 	Failed      Result = "failed"      // error: the run stopped here
 	Interrupted Result = "interrupted" // cancelled (Ctrl-C, timeout): re-run to continue
+	Refused     Result = "refused"     // the run did not start (input, preflight, readiness, not confirmed): nothing changed
 )
+
+// Refusal is the report of a run that was refused before it changed anything: Error says why.
+func Refusal(kind, title string, started, end time.Time, reason string, notes ...string) Report {
+	r := Report{Kind: kind, Title: title, Started: started, Result: Refused, Error: reason, Notes: notes}
+	r.Finished = end
+	r.Seconds = Seconds(end.Sub(started))
+	return r
+}
 
 // Report is one `drctl switchover` or `drctl drill` run.
 type Report struct {

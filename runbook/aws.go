@@ -155,3 +155,19 @@ func arnRegion(arn string) string {
 	}
 	return arn
 }
+
+// Credentials checks that the standard AWS configuration yields credentials for region, without
+// calling any service (a preflight before anything changes).
+func Credentials(ctx context.Context, region string) error {
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
+	if err != nil {
+		return fmt.Errorf("aws config for %s: %w", region, err)
+	}
+	if cfg.Credentials == nil {
+		return fmt.Errorf("no AWS credentials found")
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return fmt.Errorf("no usable AWS credentials: %s", firstLine(err))
+	}
+	return nil
+}

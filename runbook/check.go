@@ -3,6 +3,7 @@ package runbook
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/agm-dr/agm-dr/config"
@@ -24,6 +25,7 @@ type Check struct {
 	Status Status
 	Detail string
 	Fix    string
+	Raw    string // details of the error (CLI output), shown after the fix
 }
 
 func (c Check) pass(detail string) Check {
@@ -39,6 +41,24 @@ func (c Check) warn(detail, fix string) Check {
 func (c Check) fail(detail, fix string) Check {
 	c.Status, c.Detail, c.Fix = Fail, detail, fix
 	return c
+}
+
+// failRaw is fail with the rest of err (the CLI output an Automation API error carries), which
+// is printed after the fix.
+func (c Check) failRaw(detail, fix string, err error) Check {
+	c = c.fail(detail, fix)
+	if _, rest, ok := strings.Cut(err.Error(), "\n"); ok {
+		c.Raw = strings.TrimSpace(rest)
+	}
+	return c
+}
+
+func (d ReadDeps) backendCheck(ctx context.Context, leaving, to string) Check {
+	if d.Backend == nil {
+		return BackendCheck("", fmt.Errorf("no way to ask the Pulumi CLI"), leaving, to)
+	}
+	url, err := d.Backend(ctx)
+	return BackendCheck(url, err, leaving, to)
 }
 
 // Ready is true when no check failed.
@@ -58,8 +78,9 @@ type ReadDeps struct {
 	Config func(stack string) (config.Config, error)
 	// AWS returns the reader of one region.
 	AWS RegionFactory
-	// Backend is PULUMI_BACKEND_URL.
-	Backend string
+	// Backend says which state backend the Pulumi CLI uses (WhoAmI); nil: not known, and the
+	// backend check fails.
+	Backend BackendReader
 	// Sleep waits between two samples of the old primary's queue depth; nil: time.Sleep.
 	Sleep func(context.Context, time.Duration) error
 	// Backups returns the AWS Backup reader of one region; nil: the backup age is not checked.
@@ -105,25 +126,30 @@ func Readiness(ctx context.Context, d ReadDeps, to string, mode config.Mode) []C
 	cfg, c := configCheck(d, newStack, oldStack)
 	add(c)
 	if cfg.Stack == "" {
-		return append(checks, BackendCheck(d.Backend, from, to))
+		return append(checks, d.backendCheck(ctx, from, to))
 	}
 	if cfg.Sleeping {
 		add(Check{Name: "environment awake", Status: Fail,
 			Detail: config.KeySleeping + " is true: no task runs and there is no NAT gateway",
 			Fix:    "run `drctl dev wake` first (it ends with this check)"})
 	}
-	if cfg.PrimaryRegion == to {
-		add(Check{Name: "target is not already primary", Status: Warn,
-			Detail: fmt.Sprintf("primaryRegion is already %s", to),
-			Fix:    "nothing to switch; `drctl switchover --to " + to + "` re-run now only finishes an interrupted switchover"})
-	}
-	add(BackendCheck(d.Backend, from, to))
+	add(d.backendCheck(ctx, from, to))
 
 	outs := map[string]map[string]any{}
 	for _, s := range scope {
-		o, cs := stackChecks(ctx, d, s)
+		o, cs := stackChecks(ctx, d, s, cfg.PrimaryRegion, to)
 		outs[s] = o
 		checks = append(checks, cs...)
+	}
+	// Whether the target is already primary is read from its stack, not from Pulumi.yaml.
+	if deployed := str(outs[newStack], OutPrimaryRegion); deployed == to {
+		add(Check{Name: "target is not already primary", Status: Warn,
+			Detail: fmt.Sprintf("stack %s was last deployed as the primary", newStack),
+			Fix:    "nothing to switch; `drctl switchover --to " + to + "` re-run now only finishes an interrupted switchover"})
+	} else if cfg.PrimaryRegion == to && deployed != "" {
+		add(Check{Name: "target is not already primary", Status: Warn,
+			Detail: fmt.Sprintf("Pulumi.yaml already names %s, but stack %s was last deployed with %s (edited by hand?)", to, newStack, deployed),
+			Fix:    "the switchover applies it; check nobody is running `pulumi up` by hand"})
 	}
 	add(versionCheck(cfg.AppImage, scope, outs))
 	if outs[newStack] == nil {
@@ -170,46 +196,6 @@ func configCheck(d ReadDeps, stacks ...string) (config.Config, Check) {
 		}
 	}
 	return first, c.pass(fmt.Sprintf("both stacks parse; primaryRegion %s, appImage %s", first.PrimaryRegion, first.AppImage))
-}
-
-// stackChecks: the stack's last update succeeded and a preview shows nothing pending.
-func stackChecks(ctx context.Context, d ReadDeps, stack string) (map[string]any, []Check) {
-	up := Check{Name: "stack " + stack + " up to date"}
-	outs, err := d.Stacks.Outputs(ctx, stack)
-	if err != nil {
-		return nil, []Check{up.fail("reading its outputs: "+err.Error(), "check PULUMI_BACKEND_URL / `pulumi login` and that stack "+stack+" exists")}
-	}
-	last, err := d.Stacks.LastUpdate(ctx, stack)
-	switch {
-	case err != nil:
-		return outs, []Check{up.fail("reading its history: "+err.Error(), "check access to the state backend")}
-	case last.Result != "" && last.Result != "succeeded":
-		return outs, []Check{up.fail(fmt.Sprintf("its last %s %s at %s", last.Kind, last.Result, last.Start.Format(time.RFC3339)),
-			"run `pulumi up -s "+stack+"` until it succeeds before switching over")}
-	}
-	n, err := d.Stacks.Preview(ctx, stack)
-	switch {
-	case err != nil:
-		return outs, []Check{up.fail("preview failed: "+err.Error(), "run `pulumi preview -s "+stack+"` and fix what it reports")}
-	case n > 0:
-		return outs, []Check{up.fail(fmt.Sprintf("%d resource(s) would change", n),
-			"deploy the pending changes first: `pulumi preview -s "+stack+" --diff`, then `pulumi up -s "+stack+"`")}
-	}
-	return outs, []Check{up.pass(fmt.Sprintf("last update %s at %s; preview shows no changes", last.Result, last.End.Format(time.RFC3339)))}
-}
-
-func versionCheck(want string, scope []string, outs map[string]map[string]any) Check {
-	c := Check{Name: "same application version"}
-	for _, s := range scope {
-		if outs[s] == nil {
-			return c.fail("stack "+s+" outputs unknown", "see the stack check above")
-		}
-		if got := str(outs[s], OutAppImage); got != want {
-			return c.fail(fmt.Sprintf("stack %s runs %q, Pulumi.yaml says %q", s, got, want),
-				"deploy the same appImage to both regions: `pulumi up -s "+config.TokyoStack+"` and `pulumi up -s "+config.OsakaStack+"`")
-		}
-	}
-	return c.pass(fmt.Sprintf("%s in %v", want, scope))
 }
 
 func capacityCheck(ctx context.Context, target Region, outs map[string]any, stack string) Check {

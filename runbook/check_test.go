@@ -36,7 +36,7 @@ func readDeps(t *testing.T, w *world, regions map[string]*region) runbook.ReadDe
 			}
 			return r, nil
 		},
-		Backend: "s3://agm-dr-state?region=us-west-2",
+		Backend: runbook.KnownBackend("s3://agm-dr-state?region=us-west-2"),
 		Sleep:   func(context.Context, time.Duration) error { return nil },
 	}
 }
@@ -95,7 +95,7 @@ func TestReadinessFailuresSayHowToFixThem(t *testing.T) {
 		{"queue not draining", func(w *world, r map[string]*region, d *runbook.ReadDeps) { r[config.Tokyo].depths = []int{120, 130} },
 			"old primary's queue draining (tokyo)", "not decreasing"},
 		{"state in the region being left", func(w *world, r map[string]*region, d *runbook.ReadDeps) {
-			d.Backend = "s3://agm-dr-state?region=ap-northeast-1"
+			d.Backend = runbook.KnownBackend("s3://agm-dr-state?region=ap-northeast-1")
 		}, "state backend outside the region being left", "the region being left"},
 		{"standby has no tasks", func(w *world, r map[string]*region, d *runbook.ReadDeps) { r[config.Osaka].running = 0 },
 			"capacity in osaka", "0 of 2 tasks running"},
@@ -130,9 +130,11 @@ func TestReadinessDrainingQueueWarns(t *testing.T) {
 	assert.Contains(t, c.Detail, "40 messages left")
 }
 
+// The backend check passes only on evidence: a backend the CLI could not name fails (it used to
+// pass as "Pulumi Cloud" whenever PULUMI_BACKEND_URL was unset).
 func TestBackendCheck(t *testing.T) {
 	cases := map[string]runbook.Status{
-		"":                                       runbook.Pass,
+		"":                                       runbook.Fail,
 		"file:///var/state":                      runbook.Warn,
 		"s3://b?region=ap-northeast-1":           runbook.Fail,
 		"s3://b?region=ap-northeast-3":           runbook.Warn,
@@ -141,15 +143,21 @@ func TestBackendCheck(t *testing.T) {
 		"https://api.pulumi.com":                 runbook.Pass,
 		"https://pulumi.internal.example.com":    runbook.Warn,
 		"azblob://state?storage_account=agmdrst": runbook.Pass,
+		"postgres://state.example.com/pulumi":    runbook.Warn,
 	}
 	for url, want := range cases {
-		c := runbook.BackendCheck(url, config.Tokyo, config.Osaka)
+		c := runbook.BackendCheck(url, nil, config.Tokyo, config.Osaka)
 		assert.Equal(t, want, c.Status, "%q: %s", url, c.Detail)
 		if want != runbook.Pass {
 			assert.NotEmpty(t, c.Fix, url)
 		}
 	}
-	assert.Contains(t, runbook.BackendCheck("file:///s", config.Tokyo, config.Osaka).Fix, "keep a copy outside both regions")
+	assert.Contains(t, runbook.BackendCheck("file:///s", nil, config.Tokyo, config.Osaka).Fix, "keep a copy outside both regions")
+	c := runbook.BackendCheck("", fmt.Errorf("exec: \"pulumi\": executable file not found in $PATH\ncode: -2"), config.Tokyo, config.Osaka)
+	assert.Equal(t, runbook.Fail, c.Status)
+	assert.Contains(t, c.Fix, "pulumi whoami --verbose")
+	assert.NotContains(t, c.Detail, "code: -2", "the raw CLI output comes after the fix, not in the cause")
+	assert.Equal(t, "code: -2", c.Raw)
 }
 
 func TestStatusWarnsOnDifferentVersionsAndPrimaries(t *testing.T) {

@@ -120,8 +120,11 @@ func (p Plan) Print(w io.Writer) {
 			}
 			if c.Kind == "update" {
 				flag := ""
-				if !Allowed(c, p.Mode != p.Targets.Mode) {
+				switch {
+				case !Allowed(c, p.Mode != p.Targets.Mode):
 					flag = "   <-- NOT ALLOWED by the flip contract"
+				case c.Ignored:
+					flag = "   (ignored: ignoreChanges, `pulumi up` does not send it; the Capacity gate sets it)"
 				}
 				pf("       %s: %s => %s%s\n", c.Property, c.Before, c.After, flag)
 			}

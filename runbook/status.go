@@ -53,7 +53,9 @@ func readStack(ctx context.Context, d ReadDeps, stack string) StackStatus {
 	fail := func(format string, args ...any) { s.Errors = append(s.Errors, fmt.Sprintf(format, args...)) }
 	outs, err := d.Stacks.Outputs(ctx, stack)
 	if err != nil {
-		fail("outputs: %v", err)
+		// The history comes from the same backend: asking it too would only repeat the cause.
+		fail("outputs: %s", firstLine(err))
+		return s
 	}
 	s.Role, s.PrimaryRegion, s.AppImage = str(outs, OutRole), str(outs, OutPrimaryRegion), str(outs, OutAppImage)
 	if s.LastUpdate, err = d.Stacks.LastUpdate(ctx, stack); err != nil {

@@ -244,8 +244,15 @@ type StepError struct {
 	Next   string
 }
 
+// Error leads with the cause (the error's first line) and the next step; the rest of the error
+// (the CLI output an Automation API error carries) follows them.
 func (e *StepError) Error() string {
-	return fmt.Sprintf("step %q %s: %v\n  next step: %s", e.Step, e.Result, e.Err, e.Next)
+	cause, rest, _ := strings.Cut(e.Err.Error(), "\n")
+	s := fmt.Sprintf("step %q %s: %s\n  next step: %s", e.Step, e.Result, cause, e.Next)
+	if rest = strings.TrimSpace(rest); rest != "" {
+		s += "\n  details:\n    " + strings.ReplaceAll(rest, "\n", "\n    ")
+	}
+	return s
 }
 
 func (e *StepError) Unwrap() error { return e.Err }

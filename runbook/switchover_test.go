@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -178,4 +179,16 @@ func TestInvalidTargetIsRefusedBeforeAnything(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "ap-northeast-3 (osaka)")
 	assert.Empty(t, w.calls)
+}
+
+// The cause and the next step come first; the raw CLI output follows them.
+func TestStepErrorLeadsWithCauseAndNextStep(t *testing.T) {
+	e := &runbook.StepError{Step: "pulumi up osaka (new primary)", Result: report.Failed,
+		Err: errors.New("pulumi up -s osaka: failed to run update: exit status 255\ncode: 255\nstdout: \nstderr: error: boom"), Next: "re-run it"}
+	msg := e.Error()
+	next := strings.Index(msg, "next step: re-run it")
+	raw := strings.Index(msg, "code: 255")
+	require.True(t, next > 0 && raw > 0, msg)
+	assert.Less(t, next, raw, "the next step comes before the raw CLI output:\n%s", msg)
+	assert.Equal(t, 1, strings.Count(msg, "exit status 255"), "the cause once")
 }

@@ -34,8 +34,8 @@ var inputsRead = map[string][]string{
 	typeCachePrimary: {"globalReplicationGroupId", "region", "replicationGroupId", "primary", "mode", "timeoutSeconds", "pollSeconds"},
 	typeTraffic: {"zoneId", "recordName", "region", "primaryRegion", "loadBalancerDnsName", "loadBalancerZoneId", "healthCheckId",
 		"clientTtlSeconds", "mode", "timeoutSeconds", "pollSeconds"},
-	typeCapacity: {"region", "cluster", "service", "roleFloor", "maxTasks", "primary", "timezone", "windows", "mode",
-		"timeoutSeconds", "pollSeconds"},
+	typeCapacity: {"region", "cluster", "service", "roleFloor", "maxTasks", "primary", "targetGroupArn", "peerRegion",
+		"loadHoldSeconds", "timezone", "windows", "mode", "timeoutSeconds", "pollSeconds"},
 }
 
 func modeled(t string) bool {
@@ -150,9 +150,17 @@ func (d *deployment) apply(ctx context.Context, stack string, r capture.Resource
 					End: strIn(m, "end"), MinTasks: intIn(m, "minTasks")})
 			}
 		}
-		_, err = (&switchover.Capacity{ECS: c.ECS, AutoScaling: c.AutoScaling, Log: log}).EnsureFloor(ctx, switchover.CapacityTarget{
-			Region: region, Cluster: strIn(r, "cluster"), Service: strIn(r, "service"), RoleFloor: intIn(r, "roleFloor"),
-			MaxTasks: intIn(r, "maxTasks"), Season: season, Wait: boolIn(r, "primary") && o.Mode == switchover.Planned}, o)
+		eng := &switchover.Capacity{ECS: c.ECS, AutoScaling: c.AutoScaling, ELB: c.ELB, Log: log}
+		t := switchover.CapacityTarget{Region: region, Cluster: strIn(r, "cluster"), Service: strIn(r, "service"),
+			RoleFloor: intIn(r, "roleFloor"), MaxTasks: intIn(r, "maxTasks"), Season: season,
+			Wait:           boolIn(r, "primary") && o.Mode == switchover.Planned && !w.mechanismOff(OffCapacityWait),
+			TargetGroupArn: "tg/" + region, // the world's own id, as for the other resources
+			Hold:           time.Duration(intIn(r, "loadHoldSeconds")) * time.Second}
+		if peer := strIn(r, "peerRegion"); peer != "" && boolIn(r, "primary") && !w.mechanismOff(OffLoadFloor) {
+			// As the provider: the new primary only; the engine reads it in planned mode only, read-only.
+			t.OldPrimaryRegion, eng.OldPrimaryECS = peer, w.Clients(peer).ECS
+		}
+		_, err = eng.EnsureFloor(ctx, t, o)
 		return err
 	case typeCachePrimary:
 		o, err := options(r, clk)
@@ -172,7 +180,17 @@ func (d *deployment) apply(ctx context.Context, stack string, r capture.Resource
 		if err := w.endpoint(region, "RegisterScalableTarget"); err != nil {
 			return err
 		}
-		w.ecs[region].setFloor(w, intIn(r, "minCapacity"), intIn(r, "maxCapacity"), "pulumi up: scalable target minCapacity")
+		// Pulumi sends only what the program does not ignore (ignoreChanges, read from
+		// the captured program): the Capacity gate owns the floor.
+		s := w.ecs[region]
+		min, max := s.min, s.max
+		if !capture.Ignored(r, "minCapacity") {
+			min = intIn(r, "minCapacity")
+		}
+		if !capture.Ignored(r, "maxCapacity") {
+			max = intIn(r, "maxCapacity")
+		}
+		s.setFloor(w, min, max, "pulumi up: scalable target")
 		return nil
 	case typeRecord:
 		set := strIn(r, "setIdentifier")

@@ -7,12 +7,15 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/smithy-go"
@@ -38,6 +41,7 @@ func (w *World) Clients(region string) switchover.Clients {
 	return switchover.Clients{
 		RDS: rdsClient{w, region}, Lag: lagClient{w, region}, ElastiCache: cacheClient{w, region},
 		Route53: route53Client{w}, ECS: ecsClient{w, region}, AutoScaling: scalingClient{w, region},
+		ELB: elbClient{w, region},
 	}
 }
 
@@ -62,7 +66,20 @@ func (c route53Client) ListResourceRecordSets(_ context.Context, in *route53.Lis
 	return out, nil
 }
 
-func (c route53Client) ChangeResourceRecordSets(_ context.Context, in *route53.ChangeResourceRecordSetsInput, _ ...func(*route53.Options)) (*route53.ChangeResourceRecordSetsOutput, error) {
+func (c route53Client) ChangeResourceRecordSets(ctx context.Context, in *route53.ChangeResourceRecordSetsInput, opts ...func(*route53.Options)) (*route53.ChangeResourceRecordSetsOutput, error) {
+	if chs := in.ChangeBatch.Changes; c.w.mechanismOff(OffAtomicTraffic) && len(chs) > 1 {
+		// Without the single atomic change: one record per change, each after the
+		// previous one is in sync.
+		for i, ch := range chs[1:] {
+			one := &route53.ChangeResourceRecordSetsInput{HostedZoneId: in.HostedZoneId,
+				ChangeBatch: &r53types.ChangeBatch{Changes: []r53types.Change{ch}}}
+			c.w.at(c.w.now.Add(time.Duration(i+1)*c.w.P.RecordSync), "separate record change", func() {
+				_, _ = c.ChangeResourceRecordSets(ctx, one, opts...)
+			})
+		}
+		in = &route53.ChangeResourceRecordSetsInput{HostedZoneId: in.HostedZoneId,
+			ChangeBatch: &r53types.ChangeBatch{Changes: chs[:1]}}
+	}
 	w, d := c.w, c.w.dns
 	next := map[string]int{}
 	for r, v := range d.weight {
@@ -164,7 +181,54 @@ func (c scalingClient) RegisterScalableTarget(_ context.Context, in *application
 	return &applicationautoscaling.RegisterScalableTargetOutput{}, nil
 }
 
+// PutScheduledAction models a one-time "at(...)" action (UTC): at that time
+// Application Auto Scaling sets the target's min and max.
+func (c scalingClient) PutScheduledAction(_ context.Context, in *applicationautoscaling.PutScheduledActionInput, _ ...func(*applicationautoscaling.Options)) (*applicationautoscaling.PutScheduledActionOutput, error) {
+	if err := c.w.endpoint(c.region, "PutScheduledAction"); err != nil {
+		return nil, err
+	}
+	sched := strings.TrimSuffix(strings.TrimPrefix(aws.ToString(in.Schedule), "at("), ")")
+	at, err := time.Parse("2006-01-02T15:04:05", sched)
+	if err != nil || in.ScalableTargetAction == nil {
+		return nil, apiError("ValidationException", "only one-time at(yyyy-mm-ddThh:mm:ss) actions with a target action are modelled")
+	}
+	name, a := aws.ToString(in.ScheduledActionName), in.ScalableTargetAction
+	c.w.at(at, "scheduled action "+name, func() {
+		if c.w.down[c.region] {
+			return
+		}
+		s := c.w.ecs[c.region]
+		s.setFloor(c.w, int(aws.ToInt32(a.MinCapacity)), int(aws.ToInt32(a.MaxCapacity)), "scheduled action "+name)
+	})
+	return &applicationautoscaling.PutScheduledActionOutput{}, nil
+}
+
+// elbClient is one region's load balancer: the service's healthy tasks are
+// the target group's healthy targets.
+type elbClient struct {
+	w      *World
+	region string
+}
+
+func (c elbClient) DescribeTargetHealth(_ context.Context, _ *elasticloadbalancingv2.DescribeTargetHealthInput, _ ...func(*elasticloadbalancingv2.Options)) (*elasticloadbalancingv2.DescribeTargetHealthOutput, error) {
+	if err := c.w.endpoint(c.region, "DescribeTargetHealth"); err != nil {
+		return nil, err
+	}
+	s := c.w.ecs[c.region]
+	out := &elasticloadbalancingv2.DescribeTargetHealthOutput{}
+	for i, t := range s.tasks {
+		st := elbtypes.TargetHealthStateEnumInitial
+		if !t.healthy.After(c.w.now) {
+			st = elbtypes.TargetHealthStateEnumHealthy
+		}
+		out.TargetHealthDescriptions = append(out.TargetHealthDescriptions, elbtypes.TargetHealthDescription{
+			Target: &elbtypes.TargetDescription{Id: aws.String(fmt.Sprintf("task-%d", i))}, TargetHealth: &elbtypes.TargetHealth{State: st}})
+	}
+	return out, nil
+}
+
 var (
+	_ switchover.ELB         = elbClient{}
 	_ switchover.Route53     = route53Client{}
 	_ switchover.ECS         = ecsClient{}
 	_ switchover.AutoScaling = scalingClient{}

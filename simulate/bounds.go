@@ -42,7 +42,7 @@ func (r *Result) Impact() Impact {
 		for k, v := range s.SessFails {
 			im.FailedSessionWrites[k] += v
 		}
-		if split(s) {
+		if r.split(s) {
 			im.SplitSeconds++
 			run++
 			im.LongestSplit = max(im.LongestSplit, run)
@@ -56,10 +56,12 @@ func (r *Result) Impact() Impact {
 	return im
 }
 
-func split(s Second) bool {
+// split: two live regions answered requests that second (a region that is
+// down receives requests but answers none).
+func (r *Result) split(s Second) bool {
 	n := 0
-	for _, v := range s.ByRegion {
-		if v > 0 {
+	for k, v := range s.ByRegion {
+		if v > 0 && !(k == r.Scenario.OutageRegion && r.downAt(s.At)) {
 			n++
 		}
 	}
@@ -172,7 +174,7 @@ func (r *Result) Bounds() []Bound {
 
 	detail, ok, stopped := r.afterStops()
 	add("a refused or failed step leaves one region serving with a writable writer and cache", stopped, ok, "%s", detail)
-	return out
+	return append(out, r.shareholderBounds(planned)...)
 }
 
 // afterStops checks the state every stopped run left: from one record TTL
@@ -211,11 +213,12 @@ func (r *Result) downAt(sec float64) bool {
 	return r.Scenario.RecoverAt == 0 || sec < r.Scenario.RecoverAt.Seconds()
 }
 
-// settled checks [from, to): one region gets every request, and no vote or
+// settled checks [from, to): one region gets every request, it holds the
+// cache primary (no request is served on a read-only cache), and no vote or
 // session write fails there.
 func (r *Result) settled(from, to float64) (string, bool) {
 	regions := map[string]bool{}
-	fails := 0
+	fails, readOnly := 0, 0
 	for _, s := range r.Series {
 		if s.At < from || s.At >= to {
 			continue
@@ -226,12 +229,14 @@ func (r *Result) settled(from, to float64) (string, bool) {
 			}
 		}
 		fails += sum(s.VoteFails) + sum(s.SessFails)
+		readOnly += s.ReadOnlyServed
 	}
 	if len(regions) != 1 {
 		return fmt.Sprintf("%d regions get requests", len(regions)), false
 	}
 	for k := range regions {
-		return fmt.Sprintf("%s serves everything; %d failed vote(s)/session write(s)", k, fails), fails == 0
+		return fmt.Sprintf("%s serves everything; %d failed vote(s)/session write(s); %d request(s) served on a read-only cache",
+			k, fails, readOnly), fails == 0 && readOnly == 0
 	}
 	return "", false
 }

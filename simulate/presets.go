@@ -42,6 +42,13 @@ func Presets(to string) []Preset {
 			Mode: config.Planned, InterruptAt: 235 * time.Second, RerunAfter: 2 * time.Minute}},
 		{"escalate", Scenario{Name: "planned, old primary dies mid-switchover, escalated to unplanned", To: to, Mode: config.Planned,
 			OutageRegion: from, OutageAt: 150 * time.Second, EscalateAfter: 3 * time.Minute}},
+		// The primary has autoscaled well above its floor before the switchover:
+		// 900 requests/s want 54 tasks (maxTasks 40) against a June floor of 20;
+		// a 500 requests/s burst off-season wants 30 against a floor of 6.
+		{"planned-peak", Scenario{Name: "planned at the season's peak (primary autoscaled to maxTasks)", To: to,
+			Mode: config.Planned, Season: true, Load: 900}},
+		{"planned-burst", Scenario{Name: "planned during an off-season burst (primary autoscaled to 30 tasks)", To: to,
+			Mode: config.Planned, Load: 500}},
 	}
 }
 

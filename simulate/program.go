@@ -169,6 +169,21 @@ func equalInputs(a, b resource.PropertyMap) bool {
 	return a.DeepEquals(b)
 }
 
+// sentInputs are the inputs `pulumi up` compares and sends: those the
+// program does not cover with ignoreChanges (read from the captured program).
+func sentInputs(r capture.Resource, in resource.PropertyMap) resource.PropertyMap {
+	if len(r.IgnoreChanges) == 0 {
+		return in
+	}
+	out := resource.PropertyMap{}
+	for k, v := range in {
+		if !capture.Ignored(r, string(k)) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // name is a short label for a resource.
 func name(r capture.Resource) string {
 	t := r.Type
@@ -181,4 +196,22 @@ func name(r capture.Resource) string {
 // sortedKeys orders a map's keys, for determinism.
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
+}
+
+// withoutRemoved drops the dependencies a scenario removed (OffCacheOrder,
+// OffTrafficLast) from a resource's dependency set.
+func (d *deployment) withoutRemoved(typ string, g *graph, deps map[string]bool) map[string]bool {
+	var drop []string
+	switch {
+	case typ == typeCachePrimary && d.w.mechanismOff(OffCacheOrder):
+		drop = []string{typeAuroraWriter}
+	case typ == typeTraffic && d.w.mechanismOff(OffTrafficLast):
+		drop = []string{typeAuroraWriter, typeCachePrimary}
+	}
+	for u := range deps {
+		if slices.Contains(drop, g.byURN[u].Type) {
+			delete(deps, u)
+		}
+	}
+	return deps
 }

@@ -13,7 +13,7 @@ func (r *Result) Report() report.Simulation {
 	sc := r.Scenario
 	im := r.Impact()
 	s := report.Simulation{
-		Title:   fmt.Sprintf("Simulated %s switchover to %s", sc.Mode, sc.To),
+		Title:   fmt.Sprintf("Simulated %s switchover to %s: %s", sc.Mode, sc.To, r.Outcome()),
 		Started: r.Start, Seconds: r.End.Sub(r.Start).Seconds(), Legs: r.Legs, Regions: r.regions(),
 		Impact: report.SimImpact{Requests: im.Requests, Served: im.Served, FailedVotes: im.FailedVotes,
 			FailedSessionWrites: im.FailedSessionWrites, SplitSeconds: im.SplitSeconds, LongestSplit: im.LongestSplit,
@@ -62,11 +62,16 @@ func (r *Result) Report() report.Simulation {
 		}
 	}
 	budget := time.Duration(r.Config.Switchover.RpoBudgetSeconds) * time.Second
-	s.RTO = report.Unknown(time.Duration(r.Config.Switchover.RtoTargetMinutes)*time.Minute, "the switchover did not complete")
-	if rto, ok := r.rto(); ok {
-		s.RTO = report.NewMeasure(rto, time.Duration(r.Config.Switchover.RtoTargetMinutes)*time.Minute,
-			"from the operator's first `drctl switchover` until the new primary's stack had moved capacity, "+
-				"writer, cache and traffic and confirmed the writer (re-runs included); clients follow within the record TTL")
+	s.RTO = report.Unknown(r.RTOTarget(), "shareholders still saw failed requests when the simulation ended")
+	if rto, from, _, ok := r.ShareholderRTO(); ok {
+		how := "from the first failed request (the outage or the first step shareholders noticed) to the last one"
+		if from < 0 {
+			how = "no request failed"
+		}
+		if op, ok := r.rto(); ok {
+			how += fmt.Sprintf("; the operator's commands took %s", report.Human(report.Seconds(op)))
+		}
+		s.RTO = report.NewMeasure(rto, r.RTOTarget(), how)
 	}
 	switch {
 	case r.RPOKnown:
@@ -116,42 +121,71 @@ func (r *Result) regions() []string {
 
 func mark(d time.Duration) string { return "t+" + d.String() }
 
-// Summary is the short human verdict: outcome, RTO/RPO, impact, bounds.
-func (r *Result) Summary() []string {
-	im := r.Impact()
-	outcome := "completed"
-	if r.Err != nil {
-		outcome = "STOPPED: " + firstLine(r.Err)
+// Outcome is the run's title word: completed, escalated, or stopped.
+func (r *Result) Outcome() string {
+	escalated := r.escalatedAt() >= 0
+	switch {
+	case r.Err != nil && escalated:
+		return "escalated to unplanned, STOPPED"
+	case r.Err != nil:
+		return "STOPPED"
+	case escalated:
+		return "escalated to unplanned, completed"
 	}
-	rto := "not reached"
-	if d, ok := r.rto(); ok {
-		rto = report.Human(report.Seconds(d))
-	}
-	rpo := "0 s"
-	if r.RPOKnown {
-		rpo = report.Human(report.Seconds(r.RPO))
-	}
-	held, total := 0, 0
-	var broken []string
+	return "completed"
+}
+
+// BoundsBroken counts the applicable bounds that broke, and those that apply.
+func (r *Result) BoundsBroken() (broken []string, total int) {
 	for _, b := range r.Bounds() {
 		if !b.Applies {
 			continue
 		}
 		total++
-		if b.Held {
-			held++
-		} else {
+		if !b.Held {
 			broken = append(broken, b.Name)
 		}
 	}
+	return broken, total
+}
+
+// Summary is the short human verdict: outcome, RTO/RPO, impact, bounds, and
+// for a stopped run its end state and the next command.
+func (r *Result) Summary() []string {
+	im := r.Impact()
+	outcome := r.Outcome()
+	if r.Err != nil {
+		outcome += ": " + firstLine(r.Err)
+	}
+	rto := "not reached (requests still failed at the end)"
+	if d, from, _, ok := r.ShareholderRTO(); ok && from >= 0 {
+		rto = report.Human(report.Seconds(d)) + " from the first failed request"
+	} else if ok {
+		rto = "0 s (no request failed)"
+	}
+	rpo := "0 s"
+	if r.RPOKnown {
+		rpo = report.Human(report.Seconds(r.RPO))
+	}
+	broken, total := r.BoundsBroken()
 	lines := []string{
-		fmt.Sprintf("Switchover to %s (%s) %s; writer %s, cache primary %s; RTO %s, RPO %s.", r.Scenario.To, r.Scenario.Mode, outcome, r.Writer, r.Cache, rto, rpo),
-		fmt.Sprintf("Shareholders: %d requests, %d failed: %d votes, %d session writes; %d s split traffic, %d s below the task floor.",
+		fmt.Sprintf("Switchover to %s (%s) %s; writer %s, cache primary %s; shareholder RTO %s (target %s), RPO %s.",
+			r.Scenario.To, r.Scenario.Mode, outcome, r.Writer, r.Cache, rto, report.Human(report.Seconds(r.RTOTarget())), rpo),
+		fmt.Sprintf("Shareholders: %d requests, %d failed: %d votes, %d session writes; %d s split traffic (two live regions answered), %d s below the task floor.",
 			im.Requests, im.Requests-im.Served, sum(im.FailedVotes), sum(im.FailedSessionWrites), im.SplitSeconds, im.BelowFloorSeconds),
+		"Failed requests by reason: " + reasons(im.Failed) + ".",
 		fmt.Sprintf("Read-only cache: %d requests served by a region whose cache is a secondary; %d session writes sent across the VPC peering to the primary.",
 			im.ReadOnlyServed, im.CrossRegionSessions),
 	}
-	b := fmt.Sprintf("Bounds: %d of %d held", held, total)
+	if r.Err != nil {
+		lines = append(lines, fmt.Sprintf("End state: writer %s, cache primary %s, traffic %s.", r.Writer, r.Cache, weights(r.Weights)))
+		next := fmt.Sprintf("drctl switchover --to %s --mode %s", r.Scenario.To, r.Scenario.Mode)
+		if _, cmd, ok := r.stoppedByOutage(); ok {
+			next = cmd + "   (the old primary is down: escalate)"
+		}
+		lines = append(lines, "Next: "+next)
+	}
+	b := fmt.Sprintf("Bounds: %d of %d held", total-len(broken), total)
 	if len(broken) > 0 {
 		b += "; broken: " + broken[0]
 		if len(broken) > 1 {
@@ -159,4 +193,15 @@ func (r *Result) Summary() []string {
 		}
 	}
 	return append(lines, b+".")
+}
+
+func weights(m map[string]int) string {
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, m[k]))
+	}
+	if len(parts) == 0 {
+		return "no record"
+	}
+	return strings.Join(parts, ", ")
 }

@@ -239,13 +239,17 @@ func deployedWorld(cfg config.Config, p Params, sc Scenario, start time.Time, wi
 	if sc.Season {
 		perSecond, holders = 300.0, 2500
 	}
+	if sc.Load > 0 {
+		perSecond, holders = sc.Load, max(holders, int(sc.Load*8))
+	}
+	w.off = sc.Remove
 	w.traffic = newTraffic(holders, perSecond)
 	for _, r := range w.regions {
 		primary := r == from
 		floor := floorAt(cfg, primary, start)
 		desired := floor
 		if primary {
-			desired = max(floor, int(math.Ceil(perSecond/p.TaskTarget)))
+			desired = min(max(floor, int(math.Ceil(perSecond/p.TaskTarget))), max(cfg.Capacity.MaxTasks, floor))
 		}
 		w.ecs[r] = newService(w, r, floor, max(cfg.Capacity.MaxTasks, floor), desired)
 	}

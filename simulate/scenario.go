@@ -46,6 +46,12 @@ type Scenario struct {
 	// WithoutPeering takes the VPC peering away (never accepted, or deleted): each region's
 	// tasks reach only their own region's data stores.
 	WithoutPeering bool
+	// Load overrides the shareholders' requests per second (0: 120, or 300
+	// in the season). The primary has autoscaled to it before the start.
+	Load float64
+	// Remove takes safety mechanisms away (Off* keys), to show which bound
+	// sees each one.
+	Remove map[string]bool
 	// Tail is how long the simulation goes on after the last run (and after
 	// a recovery); default 5 minutes.
 	Tail time.Duration
@@ -53,6 +59,15 @@ type Scenario struct {
 	// Params overrides the world's durations; zero: Defaults().
 	Params *Params
 }
+
+// Safety mechanisms a scenario can remove.
+const (
+	OffCapacityWait  = "capacity gate wait"            // the new primary's gate returns without waiting for healthy targets
+	OffLoadFloor     = "old primary's load as a floor" // the gate raises the floor to the role/season floor only
+	OffCacheOrder    = "cache moving after the writer" // CachePrimary no longer waits for AuroraWriter
+	OffTrafficLast   = "traffic moving last"           // Traffic no longer waits for AuroraWriter and CachePrimary
+	OffAtomicTraffic = "single atomic traffic change"  // each record change is its own batch, one sync apart
+)
 
 // starts is the simulation's wall-clock start: mid-November, or two days
 // into the first season window.

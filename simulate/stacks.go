@@ -91,11 +91,11 @@ func (d *deployment) Up(ctx context.Context, stack string, progress func(runbook
 		if !modeled(r.Type) {
 			continue
 		}
-		if deployed && equalInputs(prev, r.Inputs) && !d.roleDiffers(stack, r) {
+		if deployed && equalInputs(sentInputs(r, prev), sentInputs(r, r.Inputs)) && !d.roleDiffers(stack, r) {
 			continue
 		}
 		u := urnOf(stack, r)
-		ops = append(ops, &op{res: r, urn: u, deps: g.deps(u)})
+		ops = append(ops, &op{res: r, urn: u, deps: d.withoutRemoved(r.Type, g, g.deps(u))})
 	}
 	w.log("pulumi", "up -s %s starts (%d operations to run)", stack, len(ops))
 	w.sleep(w.P.UpOverhead / 2)

@@ -31,7 +31,10 @@ type World struct {
 	series     []Second
 	floor      func(time.Time) int // the active task floor of the serving region
 	interrupts []interrupt
+	off        map[string]bool // safety mechanisms the scenario removed
 }
+
+func (w *World) mechanismOff(name string) bool { return w.off[name] }
 
 // event is something scheduled in the world.
 type event struct {

@@ -114,7 +114,8 @@ func (r *region) addApp() (err error) {
 // primary, each step a Pulumi dependency of the next so a refused or failed step stops the rest:
 //
 //  1. capacity: the task floor becomes max(role floor, active season window) and, on the new
-//     primary in planned mode, the gate waits until that many tasks run;
+//     primary in planned mode, also the old primary's desired count (read-only there); the
+//     gate waits until that many targets are healthy in the load balancer;
 //  2. Aurora writer, whose preflight also checks the cache datastore, so neither data store
 //     moves unless both can;
 //  3. cache primary, after the writer: if it then fails, the old primary keeps its traffic and
@@ -137,6 +138,10 @@ func (r *region) addSwitchover() (err error) {
 		RoleFloor:      pulumi.Int(r.runningFloor()),
 		MaxTasks:       pulumi.Int(r.taskCeiling()),
 		Primary:        pulumi.Bool(r.cfg.IsPrimary()),
+		TargetGroupArn: r.front.app.TargetGroupArn,
+		// Both stacks name the ECS cluster and service alike, so the new primary finds the
+		// old primary's service by this stack's names in the peer region.
+		PeerRegion:     pulumi.String(config.Peer(r.cfg.Region)),
 		Timezone:       pulumi.String(r.cfg.Season.Timezone),
 		Windows:        windows,
 		Mode:           pulumi.String(string(s.Mode)),

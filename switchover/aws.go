@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 )
@@ -21,6 +22,7 @@ type Clients struct {
 	Route53     Route53 // global service; the client is built in the stack's region
 	ECS         ECS
 	AutoScaling AutoScaling
+	ELB         ELB
 }
 
 // Route53 is the part of the Route 53 API the traffic engine uses;
@@ -45,6 +47,14 @@ type ECS interface {
 type AutoScaling interface {
 	DescribeScalableTargets(context.Context, *applicationautoscaling.DescribeScalableTargetsInput, ...func(*applicationautoscaling.Options)) (*applicationautoscaling.DescribeScalableTargetsOutput, error)
 	RegisterScalableTarget(context.Context, *applicationautoscaling.RegisterScalableTargetInput, ...func(*applicationautoscaling.Options)) (*applicationautoscaling.RegisterScalableTargetOutput, error)
+	PutScheduledAction(context.Context, *applicationautoscaling.PutScheduledActionInput, ...func(*applicationautoscaling.Options)) (*applicationautoscaling.PutScheduledActionOutput, error)
+}
+
+// ELB is the part of the Elastic Load Balancing v2 API the capacity gate
+// uses to count the targets the load balancer sends requests to;
+// *elasticloadbalancingv2.Client satisfies it.
+type ELB interface {
+	DescribeTargetHealth(context.Context, *elasticloadbalancingv2.DescribeTargetHealthInput, ...func(*elasticloadbalancingv2.Options)) (*elasticloadbalancingv2.DescribeTargetHealthOutput, error)
 }
 
 // NewClients loads the standard AWS SDK configuration (credentials, and
@@ -65,5 +75,6 @@ func NewClients(ctx context.Context, region string) (Clients, error) {
 		Route53:     route53.NewFromConfig(cfg),
 		ECS:         ecs.NewFromConfig(cfg),
 		AutoScaling: applicationautoscaling.NewFromConfig(cfg),
+		ELB:         elasticloadbalancingv2.NewFromConfig(cfg),
 	}, nil
 }

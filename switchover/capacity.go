@@ -67,9 +67,20 @@ type CapacityTarget struct {
 	RoleFloor                int // primaryTasks or standbyTasks
 	MaxTasks                 int
 	Season                   Season
-	// Wait: return only once the running tasks reach the floor and the service
+	// Wait: return only once Floor targets are healthy in TargetGroupArn
+	// (the load balancer's rotation), the service runs that many tasks and
 	// is steady. Without it the floor is raised and the gate returns at once.
-	Wait bool
+	Wait           bool
+	TargetGroupArn string
+	// OldPrimaryRegion: in planned mode the floor is raised to the old
+	// primary's current desired count, read (DescribeServices only) in that
+	// region, where both stacks give the cluster and service the same names.
+	// Empty: not read.
+	// Unplanned runs never read it: that region is presumed down.
+	OldPrimaryRegion string
+	// Hold is how long a floor raised for the old primary's load stays before
+	// a one-time scheduled action returns it to the role/season floor (0: DefaultLoadHold).
+	Hold time.Duration
 }
 
 func (t CapacityTarget) resourceID() string {
@@ -80,7 +91,10 @@ func (t CapacityTarget) resourceID() string {
 type CapacityOutcome struct {
 	Floor   int    // the floor in force after the run
 	Window  string // the season window that raised it, if any
+	Source  string // which rule decided the floor (role, season window, old primary's load, or the fallback)
 	Running int    // running tasks when the gate returned
+	Healthy int    // healthy targets in the target group when the gate returned (-1: not read)
+	Release string // the scheduled action that returns the floor to the role/season floor, if any
 	Outcome
 }
 
@@ -88,17 +102,28 @@ type CapacityOutcome struct {
 type Capacity struct {
 	ECS         ECS
 	AutoScaling AutoScaling
-	Log         Reporter
+	ELB         ELB // this region's load balancer target health (nil: the wait counts running tasks)
+	// OldPrimaryECS is the old primary region's ECS client, used read-only
+	// (DescribeServices) in planned mode; nil: its load is not read.
+	OldPrimaryECS ECS
+	Log           Reporter
 }
 
-// Floor is max(role floor, active season window floor) at now.
+// Floor is max(role floor, active season window floor) at now. A floor
+// above maxTasks is refused, naming the keys.
 func (t CapacityTarget) Floor(now time.Time) (int, string, error) {
 	sf, name, err := t.Season.FloorAt(now)
 	if err != nil {
 		return 0, "", err
 	}
+	if t.MaxTasks > 0 && t.RoleFloor > t.MaxTasks {
+		return 0, "", fmt.Errorf("role floor %d is above maxTasks %d: raise agm-dr:capacity maxTasks or lower primaryTasks/standbyTasks", t.RoleFloor, t.MaxTasks)
+	}
+	if t.MaxTasks > 0 && sf > t.MaxTasks {
+		return 0, "", fmt.Errorf("season window %s's minTasks %d is above maxTasks %d: raise agm-dr:capacity maxTasks or lower agm-dr:season windows[].minTasks", name, sf, t.MaxTasks)
+	}
 	if sf > t.RoleFloor {
-		return min(sf, max(t.MaxTasks, t.RoleFloor)), name, nil
+		return sf, name, nil
 	}
 	return t.RoleFloor, "", nil
 }
@@ -146,12 +171,16 @@ func (c *Capacity) CurrentFloor(ctx context.Context, t CapacityTarget) (floor in
 	return int(aws.ToInt32(cur.ScalableTargets[0].MinCapacity)), true, nil
 }
 
-// EnsureFloor sets the service's autoscaling floor to max(RoleFloor, active window
-// floor), raises the desired count to it at once if lower, and with Wait returns
-// only when at least that many tasks run and no deployment is in progress (ECS
-// counts a task behind a load balancer as running once it started; the service's
-// health-check grace period and the ALB health check then decide whether it gets
-// requests). It calls only t.Region's endpoints.
+// EnsureFloor sets the service's autoscaling floor to max(RoleFloor, active
+// window floor, in planned mode the old primary's desired count), raises the
+// desired count to it at once if lower, and with Wait returns only when at
+// least that many targets are healthy in the load balancer's target group,
+// that many tasks run and no deployment is in progress (ECS counts a task as
+// running once it started; only the ALB's health check puts it in the
+// rotation). A floor raised for the old primary's load is handed back to
+// autoscaling by a one-time scheduled action (see scheduleRelease). It calls
+// t.Region's endpoints, and in planned mode one read-only DescribeServices in
+// t.OldPrimaryRegion.
 func (c *Capacity) EnsureFloor(ctx context.Context, t CapacityTarget, o Options) (CapacityOutcome, error) {
 	o = o.withDefaults()
 	p := newPhases(c.Log, o)
@@ -161,15 +190,21 @@ func (c *Capacity) EnsureFloor(ctx context.Context, t CapacityTarget, o Options)
 	fail := func(api string, err error) (CapacityOutcome, error) {
 		return CapacityOutcome{}, timeoutError(api, res, o.Timeout, err)
 	}
-	floor, window, err := t.Floor(p.now())
+	base, window, err := t.Floor(p.now())
 	if err != nil {
-		return CapacityOutcome{}, &Error{API: "capacity", Resource: res, Err: err, Hint: "fix the season inputs"}
+		return CapacityOutcome{}, &Error{API: "capacity", Resource: res, Err: err, Hint: "fix the capacity and season inputs"}
 	}
-	out := CapacityOutcome{Floor: floor, Window: window}
-	why := "role floor"
-	if window != "" {
-		why = "season window " + window
+	lf, err := c.loadFloor(ctx, t, o.Mode, base, window)
+	if err != nil {
+		return CapacityOutcome{}, &Error{API: "capacity", Resource: res, Err: err,
+			Hint: "raise agm-dr:capacity maxTasks to at least the old primary's desired count"}
 	}
+	floor := lf.floor
+	if lf.warning != "" {
+		p.log.Warn(lf.warning)
+	}
+	out := CapacityOutcome{Floor: floor, Window: window, Source: lf.source, Healthy: -1}
+	why := lf.source
 
 	cur, err := c.AutoScaling.DescribeScalableTargets(ctx, &applicationautoscaling.DescribeScalableTargetsInput{
 		ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceIds: []string{t.resourceID()},
@@ -194,6 +229,15 @@ func (c *Capacity) EnsureFloor(ctx context.Context, t CapacityTarget, o Options)
 		}
 		p.done("task floor %d → %d (%s)", oldMin, floor, why)
 	}
+	if floor > base {
+		name, err := c.scheduleRelease(ctx, t, base, maxTasks, p.now())
+		if err != nil {
+			return fail("application-autoscaling:PutScheduledAction", err)
+		}
+		out.Release = name
+		p.done("scheduled action %s returns the floor to %d at %s, once autoscaling carries the load", name, base,
+			p.now().Add(t.hold()).UTC().Format(time.RFC3339))
+	}
 
 	svc, err := c.Service(ctx, t)
 	if err != nil {
@@ -209,19 +253,29 @@ func (c *Capacity) EnsureFloor(ctx context.Context, t CapacityTarget, o Options)
 		p.done("desired tasks %d → %d", svc.Desired, floor)
 		out.Switched, out.Started = true, p.start
 	}
-	ready := func(s ServiceState) bool { return s.Running >= floor && s.Pending == 0 && s.Deployments <= 1 }
-	if t.Wait && !ready(svc) {
-		out.Switched, out.Started = true, p.start
-		err = waitFor(ctx, p, o.Poll, fmt.Sprintf("%d running tasks", floor), func(ctx context.Context) (bool, string, error) {
-			var err error
-			svc, err = c.Service(ctx, t)
-			return err == nil && ready(svc), svc.String(), err
-		})
+	if t.Wait {
+		healthy, state, err := c.ready(ctx, t, floor, svc)
 		if err != nil {
-			return fail("wait", err)
+			return fail("elasticloadbalancing:DescribeTargetHealth", err)
 		}
+		if !healthy {
+			out.Switched, out.Started = true, p.start
+			err = waitFor(ctx, p, o.Poll, fmt.Sprintf("%d healthy targets", floor), func(ctx context.Context) (bool, string, error) {
+				var err error
+				if svc, err = c.Service(ctx, t); err != nil {
+					return false, "", err
+				}
+				ok, st, err := c.ready(ctx, t, floor, svc)
+				state = st
+				return ok, st.String(), err
+			})
+			if err != nil {
+				return fail("wait", err)
+			}
+		}
+		out.Healthy = state.healthy
 	}
 	out.Running, out.Finished, out.Actual, out.Mode = svc.Running, p.now(), t.Region, o.Mode
-	p.done("capacity ready: floor %d (%s), %s", floor, why, svc)
+	p.done("capacity ready: floor %d (%s), %s", floor, why, readiness{svc: svc, healthy: out.Healthy})
 	return out, nil
 }

@@ -51,16 +51,6 @@ func adoptArgs(dir string, e *adopttest.Env, extra ...string) []string {
 	return append(args, extra...)
 }
 
-func exitCode(err error) int {
-	if err == nil {
-		return exitOK
-	}
-	if ee, ok := err.(*exitError); ok {
-		return ee.code
-	}
-	return -1
-}
-
 // TestAdoptCommand runs `drctl adopt` on the repo's config against an existing Tokyo: --check
 // lists a planted blocker and exits 3; a clean Tokyo shows the steps with their impact and
 // changes nothing without --yes; --yes converts, and a second --yes run only reads.

@@ -23,7 +23,7 @@ func newBackups(g *globals) *cobra.Command {
 		Short: "Latest Aurora recovery point per region and its age (read-only)",
 		Long: "backups reads each region's AWS Backup vault (its own backups and the copies from the other\n" +
 			"region) and shows the latest completed recovery point and its age against backup.maxAgeHours.\n" +
-			"It exits 1 when a region has none, one too old, or cannot be read. It changes nothing.",
+			"It exits 3 (not ready) when a region has none, one too old, or cannot be read. It changes nothing.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			dir, err := g.projectDir()
@@ -32,14 +32,14 @@ func newBackups(g *globals) *cobra.Command {
 			}
 			cfg, err := stackConfig(dir)(config.TokyoStack)
 			if err != nil {
-				return err
+				return &exitError{code: exitRefused, err: err}
 			}
 			maxAge := time.Duration(cfg.Backup.MaxAgeHours) * time.Hour
 			rbs := runbook.LatestBackups(cmd.Context(), openBackups, cfg.BackupVaultName(), config.Regions(), now())
 			checks := runbook.BackupAgeChecks(rbs, maxAge)
 			printBackups(cmd.OutOrStdout(), rbs, checks)
 			if !runbook.Ready(checks) {
-				return quiet(1)
+				return quiet(exitNotReady)
 			}
 			return nil
 		},

@@ -32,6 +32,9 @@ func newCheck(g *globals) *cobra.Command {
 			}
 			region, m, dir := t.region, t.mode, t.dir
 			out := cmd.OutOrStdout()
+			if err := needTools(true); err != nil {
+				return err
+			}
 			ws, err := openForRun(cmd.Context(), out, dir)
 			if err != nil {
 				return err
@@ -41,7 +44,7 @@ func newCheck(g *globals) *cobra.Command {
 			printChecks(out, checks)
 			if !runbook.Ready(checks) {
 				fmt.Fprintln(out, "NOT READY: fix the failed checks above, then run `drctl check` again.")
-				return quiet(1)
+				return quiet(exitNotReady)
 			}
 			fmt.Fprintf(out, "READY: `drctl switchover --to %s --mode %s`\n", region, m)
 			return nil
@@ -59,6 +62,9 @@ func printChecks(w io.Writer, checks []runbook.Check) {
 		if c.Fix != "" {
 			fmt.Fprintf(w, "        fix: %s\n", c.Fix)
 		}
+		if c.Raw != "" {
+			fmt.Fprintf(w, "        details: %s\n", strings.ReplaceAll(c.Raw, "\n", "\n          "))
+		}
 	}
 }
 
@@ -67,7 +73,7 @@ func newStatus(g *globals) *cobra.Command {
 		Use:   "status",
 		Short: "Each stack's role, last update, real Aurora writer and cache primary, lag, tasks and queues",
 		Long: "status reads both stacks (state backend) and both regions (AWS). It warns when the stacks deploy\n" +
-			"different application versions or disagree on the primary, and exits 1 when anything is wrong or\n" +
+			"different application versions or disagree on the primary, and exits 3 (not ready) when anything is wrong or\n" +
 			"could not be read (a region that is down shows as errors under its stack).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -75,15 +81,18 @@ func newStatus(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := needTools(false); err != nil {
+				return err
+			}
 			rep := runbook.ReadStatus(cmd.Context(), readDeps(dir, openStacks(dir)))
 			printStatus(cmd.OutOrStdout(), rep)
 			for _, s := range rep.Stacks {
 				if len(s.Errors) > 0 {
-					return quiet(1)
+					return quiet(exitNotReady)
 				}
 			}
 			if len(rep.Warnings) > 0 {
-				return quiet(1)
+				return quiet(exitNotReady)
 			}
 			return nil
 		},

@@ -36,7 +36,7 @@ func newCost(g *globals) *cobra.Command {
 			}
 			res, err := runbook.Capture(stacks.Program, dir, overrides)
 			if err != nil {
-				return &exitError{code: 2, err: fmt.Errorf("cost: %w", err)}
+				return &exitError{code: exitRefused, err: fmt.Errorf("cost: %w", err)}
 			}
 			ests := runbook.Costs(res)
 			printCost(cmd.OutOrStdout(), label, ests)
@@ -45,7 +45,7 @@ func newCost(g *globals) *cobra.Command {
 				missing = append(missing, e.Missing...)
 			}
 			if err := cost.MissingError(missing); err != nil {
-				return &exitError{code: 1, err: fmt.Errorf("the estimate is incomplete: %w", err)}
+				return &exitError{code: exitFailed, err: fmt.Errorf("the estimate is incomplete: %w", err)}
 			}
 			return nil
 		},
@@ -59,13 +59,13 @@ func newCost(g *globals) *cobra.Command {
 func costOverrides(cfgOf func(string) (config.Config, error), profile string, sleeping bool) (map[string]string, string, error) {
 	cfg, err := cfgOf(config.TokyoStack)
 	if err != nil {
-		return nil, "", &exitError{code: 2, err: err}
+		return nil, "", &exitError{code: exitRefused, err: err}
 	}
 	p := cfg.Profile
 	overrides := map[string]string{}
 	if profile != "" {
 		if profile != string(config.Production) && profile != string(config.Dev) {
-			return nil, "", &exitError{code: 2, err: fmt.Errorf("--profile %q: allowed: %s, %s", profile, config.Production, config.Dev)}
+			return nil, "", &exitError{code: exitRefused, err: fmt.Errorf("--profile %q: allowed: %s, %s", profile, config.Production, config.Dev)}
 		}
 		if config.Profile(profile) != cfg.Profile {
 			// The file's capacity and season windows were written for its own profile.
@@ -75,7 +75,7 @@ func costOverrides(cfgOf func(string) (config.Config, error), profile string, sl
 		overrides[config.KeyProfile] = profile
 	}
 	if sleeping && p != config.Dev {
-		return nil, "", &exitError{code: 2, err: fmt.Errorf("--sleeping: %s is dev only; profile %s cannot sleep (add --profile dev)", config.KeySleeping, p)}
+		return nil, "", &exitError{code: exitRefused, err: fmt.Errorf("--sleeping: %s is dev only; profile %s cannot sleep (add --profile dev)", config.KeySleeping, p)}
 	}
 	asleep := cfg.Sleeping && p == config.Dev
 	if sleeping || p != config.Dev {

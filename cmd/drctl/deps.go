@@ -13,11 +13,25 @@ import (
 	"github.com/agm-dr/agm-dr/runbook"
 )
 
-// projectDir is --dir, or the nearest directory upwards holding Pulumi.yaml.
+// projectDir is --dir, or the nearest directory upwards holding Pulumi.yaml, once its files have
+// been checked: a YAML syntax error, or a stack file that sets primaryRegion or homeRegion, is
+// refused before anything runs.
 func (g *globals) projectDir() (string, error) {
+	dir, err := g.findProject()
+	if err != nil {
+		return "", err
+	}
+	if err := config.CheckFiles(dir); err != nil {
+		return "", &exitError{code: exitRefused, err: fmt.Errorf("refused, nothing was run: %w", err)}
+	}
+	return dir, nil
+}
+
+// findProject is --dir, or the nearest directory upwards holding Pulumi.yaml.
+func (g *globals) findProject() (string, error) {
 	if g.dir != "" {
 		if _, err := os.Stat(filepath.Join(g.dir, "Pulumi.yaml")); err != nil {
-			return "", &exitError{code: 2, err: fmt.Errorf("--dir %s: no Pulumi.yaml there", g.dir)}
+			return "", &exitError{code: exitRefused, err: fmt.Errorf("--dir %s: no Pulumi.yaml there", g.dir)}
 		}
 		return g.dir, nil
 	}
@@ -30,7 +44,7 @@ func (g *globals) projectDir() (string, error) {
 			return d, nil
 		}
 		if filepath.Dir(d) == d {
-			return "", &exitError{code: 2, err: fmt.Errorf("no Pulumi.yaml in %s or above: run drctl inside the agm-dr repo or pass --dir", wd)}
+			return "", &exitError{code: exitRefused, err: fmt.Errorf("no Pulumi.yaml in %s or above: run drctl inside the agm-dr repo or pass --dir", wd)}
 		}
 	}
 }
@@ -42,10 +56,13 @@ var openStacks = func(dir string) runbook.Stacks { return runbook.NewLocal(dir, 
 // drill): it compiles the program once, here, and every preview and up of the run uses that
 // binary, so no compile happens inside the switchover. Tests replace it with a fake.
 var openForRun = func(ctx context.Context, out io.Writer, dir string) (runbook.Stacks, error) {
+	if err := needTools(true); err != nil {
+		return nil, err
+	}
 	fmt.Fprintln(out, "Compiling the program once (every pulumi preview/up of this run uses it) ...")
 	bin, took, err := runbook.BuildProgram(ctx, dir)
 	if err != nil {
-		return nil, err
+		return nil, &exitError{code: exitNotReady, err: fmt.Errorf("the program does not compile; nothing was changed\n  fix: run `go build .` in %s and fix what it reports\n  %w", dir, err)}
 	}
 	fmt.Fprintf(out, "Compiled in %s: %s\n", took.Round(100*time.Millisecond), bin)
 	return runbook.NewLocalWith(dir, nil, runbook.LocalOptions{Binary: bin}), nil
@@ -62,13 +79,14 @@ func stackConfig(dir string) func(string) (config.Config, error) {
 	}
 }
 
-// readDeps are the real stacks (Automation API over the project dir) and AWS.
-func readDeps(dir string, ws runbook.Stacks) runbook.ReadDeps {
+// readDeps are the real stacks (Automation API over the project dir), the backend the Pulumi
+// CLI is logged in to, and AWS. Tests replace it.
+var readDeps = func(dir string, ws runbook.Stacks) runbook.ReadDeps {
 	return runbook.ReadDeps{
 		Stacks:  ws,
 		Config:  stackConfig(dir),
 		AWS:     runbook.NewAWS,
-		Backend: os.Getenv("PULUMI_BACKEND_URL"),
+		Backend: runbook.WhoAmI(dir, nil),
 		Backups: openBackups,
 	}
 }
@@ -98,7 +116,7 @@ func parseMode(s string) (config.Mode, error) {
 	case config.Planned, config.Unplanned:
 		return config.Mode(s), nil
 	}
-	return "", &exitError{code: 2, err: fmt.Errorf("--mode %q: allowed: %s (both regions healthy, RPO 0), %s (old primary region down, data loss allowed)",
+	return "", &exitError{code: exitRefused, err: fmt.Errorf("--mode %q: allowed: %s (both regions healthy, RPO 0), %s (old primary region down, data loss allowed)",
 		s, config.Planned, config.Unplanned)}
 }
 
@@ -132,7 +150,7 @@ func resolveRegion(to string) (string, error) {
 		return r, nil
 	}
 	if config.StackFor(to) == "" {
-		return "", &exitError{code: 2, err: fmt.Errorf("--to %q: allowed: %s (%s), %s (%s)", to, config.Tokyo, config.TokyoStack, config.Osaka, config.OsakaStack)}
+		return "", &exitError{code: exitRefused, err: fmt.Errorf("--to %q: allowed: %s (%s), %s (%s)", to, config.Tokyo, config.TokyoStack, config.Osaka, config.OsakaStack)}
 	}
 	return to, nil
 }

@@ -65,11 +65,14 @@ func devRun(cmd *cobra.Command, g *globals, asleep, yes bool) error {
 	ctx, out := cmd.Context(), cmd.OutOrStdout()
 	cfg, err := stackConfig(dir)(config.TokyoStack)
 	if err != nil {
-		return &exitError{code: 2, err: err}
+		return &exitError{code: exitRefused, err: err}
 	}
 	if cfg.Profile != config.Dev {
-		return &exitError{code: 2, err: fmt.Errorf("dev %s: refused for profile %s (%s in Pulumi.yaml): %s is dev only; nothing was changed",
+		return &exitError{code: exitRefused, err: fmt.Errorf("dev %s: refused for profile %s (%s in Pulumi.yaml): %s is dev only; nothing was changed",
 			verb, cfg.Profile, config.KeyProfile, config.KeySleeping)}
+	}
+	if err := needTools(false); err != nil {
+		return err
 	}
 	if err := previewSleep(out, dir, asleep); err != nil {
 		return err
@@ -89,7 +92,7 @@ func devRun(cmd *cobra.Command, g *globals, asleep, yes bool) error {
 			config.Peer(cfg.PrimaryRegion), report.Human(lo.Seconds()), report.Human(hi.Seconds()))
 	}
 	if !yes && !confirm(cmd.InOrStdin(), out, verb) {
-		return &exitError{code: 1, err: fmt.Errorf("not confirmed: nothing was changed")}
+		return &exitError{code: exitRefused, err: fmt.Errorf("not confirmed: nothing was changed")}
 	}
 
 	ws := openStacks(dir)
@@ -107,7 +110,7 @@ func devRun(cmd *cobra.Command, g *globals, asleep, yes bool) error {
 		printChecks(out, res.Checks)
 	}
 	if err != nil {
-		return &exitError{code: 1, err: fmt.Errorf("dev %s: %w", verb, err)}
+		return &exitError{code: exitFailed, err: fmt.Errorf("dev %s: %w", verb, err)}
 	}
 	if asleep {
 		fmt.Fprintf(out, "\nAsleep after %s. Wake it with `drctl dev wake` before the next drill.\n", report.Human(res.Took.Seconds()))
@@ -123,11 +126,11 @@ func devRun(cmd *cobra.Command, g *globals, asleep, yes bool) error {
 func previewSleep(out io.Writer, dir string, asleep bool) error {
 	before, err := runbook.Capture(stacks.Program, dir, map[string]string{config.KeySleeping: strconv.FormatBool(!asleep)})
 	if err != nil {
-		return &exitError{code: 2, err: err}
+		return &exitError{code: exitRefused, err: err}
 	}
 	after, err := runbook.Capture(stacks.Program, dir, map[string]string{config.KeySleeping: strconv.FormatBool(asleep)})
 	if err != nil {
-		return &exitError{code: 2, err: err}
+		return &exitError{code: exitRefused, err: err}
 	}
 	fmt.Fprintln(out, "Computed offline (the program under Pulumi's mock monitor, awake and asleep):")
 	cb, ca := runbook.Costs(before), runbook.Costs(after)
@@ -149,7 +152,7 @@ func previewSleep(out io.Writer, dir string, asleep bool) error {
 	}
 	fmt.Fprintf(out, "  total: $%.2f => $%.2f a month\n", tb, ta)
 	if len(data) > 0 {
-		return &exitError{code: 1, err: fmt.Errorf("refused: this would change data resources, which sleep and wake never do:\n  %v", data)}
+		return &exitError{code: exitRefused, err: fmt.Errorf("refused: this would change data resources, which sleep and wake never do:\n  %v", data)}
 	}
 	return nil
 }

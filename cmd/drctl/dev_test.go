@@ -50,7 +50,9 @@ func (f *devStacks) LastUpdate(context.Context, string) (runbook.Update, error) 
 func withDev(t *testing.T, dir string, ready bool) *devStacks {
 	t.Helper()
 	f := &devStacks{dir: dir, deployed: map[string]string{config.TokyoStack: config.Tokyo, config.OsakaStack: config.Tokyo}}
-	oldStacks, oldCheck, oldWait := openStacks, wakeCheck, wakeWait
+	oldStacks, oldCheck, oldWait, oldLook := openStacks, wakeCheck, wakeWait, lookPath
+	t.Cleanup(func() { lookPath = oldLook })
+	lookPath = func(string) (string, error) { return "/usr/bin/true", nil }
 	openStacks = func(string) runbook.Stacks { return f }
 	wakeWait.timeout, wakeWait.every = 20*time.Millisecond, time.Millisecond
 	wakeCheck = func(context.Context, string, runbook.Stacks, string) []runbook.Check {

@@ -31,7 +31,7 @@ func main() {
 	if err == nil {
 		return
 	}
-	code := 1
+	code := exitFailed
 	var ee *exitError
 	if errors.As(err, &ee) {
 		code = ee.code
@@ -54,7 +54,15 @@ func newRoot() *cobra.Command {
 		Short: "The Tokyo/Osaka switchover runbook as code",
 		Long: "drctl runs the switchover of the agm-dr project between its two stacks, tokyo (ap-northeast-1)\n" +
 			"and osaka (ap-northeast-3), in the right order, checks readiness first and writes a timed report.\n" +
-			"Start with `drctl plan --to ap-northeast-3`: it needs no AWS account and no Pulumi CLI.",
+			"Start with `drctl plan --to ap-northeast-3`: it needs no AWS account and no Pulumi CLI.\n\n" +
+			"Exit codes, the same for every command:\n" +
+			"  0  ok: done, or ready\n" +
+			"  1  failed while changing a stack or AWS (the output says where it stands and the command forward or back)\n" +
+			"  2  refused by input: bad flags, invalid config, a stack file setting primaryRegion or homeRegion,\n" +
+			"     a YAML syntax error, not confirmed; nothing was changed\n" +
+			"  3  not ready: a preflight or readiness check refused (tools, stacks, backend, credentials); nothing was changed\n" +
+			"  4  simulate: a bound on what shareholders see broke\n" +
+			"  5  simulate: the simulated switchover did not complete",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

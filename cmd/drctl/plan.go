@@ -17,7 +17,7 @@ func newPlan(g *globals) *cobra.Command {
 		Long: "plan runs the real program of both stacks under Pulumi's mock monitor, with the current config and\n" +
 			"with primaryRegion flipped, and prints every changed input and the runbook's steps with expected\n" +
 			"durations. It needs no AWS credentials and no Pulumi CLI, so it works in PR review and on a fresh\n" +
-			"machine. It exits 1 when the flip would change anything the flip contract does not allow.",
+			"machine. It exits 2 (refused) when the flip would change anything the flip contract does not allow.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			t, err := g.target(to, mode)
@@ -31,7 +31,7 @@ func newPlan(g *globals) *cobra.Command {
 			}
 			p.Print(cmd.OutOrStdout())
 			if len(p.Violations) > 0 {
-				return &exitError{code: 1, err: fmt.Errorf("the flip changes %d input(s) the flip contract does not allow (see above)", len(p.Violations))}
+				return &exitError{code: exitRefused, err: fmt.Errorf("the flip changes %d input(s) the flip contract does not allow (see above)", len(p.Violations))}
 			}
 			return nil
 		},

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -17,6 +20,7 @@ import (
 	"github.com/agm-dr/agm-dr/fakeaws"
 	"github.com/agm-dr/agm-dr/report"
 	"github.com/agm-dr/agm-dr/stacks"
+	"github.com/agm-dr/agm-dr/switchover"
 	"github.com/agm-dr/agm-dr/switchover/switchovertest"
 	"github.com/agm-dr/agm-dr/tests/enginetest"
 )
@@ -113,6 +117,25 @@ func checkReport(t *testing.T, rep report.Report, recs []fakeaws.Record) {
 	assert.Equal(t, done, seen, "the report's aws operations must be exactly the updates the engine made")
 }
 
+// refreshThenNothing refreshes both stacks (the fake reads back what the world holds now: the
+// datastore's new primary, each group's reported key and engine) and then expects an up of
+// each to change nothing: no read-back after a switchover may plan a change, let alone replace
+// a protected group.
+func refreshThenNothing(t *testing.T, e *enginetest.Env) {
+	t.Helper()
+	for _, s := range []string{"osaka", "tokyo"} {
+		e.Pulumi(t, "refresh", "--yes", "--skip-preview", "-s", s)
+	}
+	mark := e.Mark(t)
+	for _, s := range []string{"osaka", "tokyo"} {
+		e.Pulumi(t, "up", "--yes", "--expect-no-changes", "-s", s)
+	}
+	for _, r := range e.RecordsSince(t, mark) {
+		assert.NotContains(t, []string{"create", "update", "delete"}, r.Op, "third up: %s %s", r.Op, r.URN)
+		assert.Empty(t, r.Changed, "third up: %s differs", r.URN)
+	}
+}
+
 func writerRegion(t *testing.T, e *enginetest.Env) string {
 	t.Helper()
 	arn := switchovertest.WriterArn(t, switchovertest.EmulatorRDS(t, config.Osaka), e.Prefix+"-global")
@@ -123,6 +146,9 @@ func writerRegion(t *testing.T, e *enginetest.Env) string {
 	}
 	return arn
 }
+
+// loadedTasks is Tokyo's desired count before the planned switchover: above primaryTasks (6).
+const loadedTasks = 9
 
 func TestDrctlOnTheRealStacks(t *testing.T) {
 	e := enginetest.Setup(t)
@@ -135,6 +161,26 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 
+	// The fake diffs state against config as the bridged provider does, so the drift the
+	// secondary's engine ignore guards against shows: without it, the second plan of osaka
+	// replaces the (protected) group, engine valkey (read back) → redis (provider default).
+	t.Run("without the engine ignore the fake plans the secondary's replacement", func(t *testing.T) {
+		variant := filepath.Join(t.TempDir(), "noengineignore")
+		enginetest.Build(t, e.Root, variant, "./tests/enginetest/noengineignore")
+		prog := e.Binary
+		e.Binary = variant
+		defer func() { e.Binary = prog }()
+		mark := e.Mark(t)
+		out, _ := e.Try("preview", "-s", "osaka")
+		var replaces []string
+		for _, r := range e.RecordsSince(t, mark) {
+			if r.Op == "diff" && r.Type == "aws:elasticache/replicationGroup:ReplicationGroup" && r.Stack() == config.OsakaStack {
+				replaces = append(replaces, r.Replaces...)
+			}
+		}
+		assert.Equal(t, []string{"engine"}, replaces, "the fake plans replacing osaka's group on engine:\n%s", out)
+	})
+
 	// The guardrails as a policy pack in the real engine: both deployed stacks pass. (The
 	// broken-program case is policypack's TestPolicyPackRefusesABrokenProgram.)
 	t.Run("policy pack passes on both stacks", func(t *testing.T) {
@@ -143,6 +189,69 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 			assert.Contains(t, out, "agm-dr-guardrails", "%s: the pack ran", s)
 			assert.NotContains(t, out, "[mandatory]", "%s: a mandatory rule failed", s)
 		}
+	})
+
+	// The program itself refuses a stack file that sets primaryRegion, so a plain `pulumi preview`
+	// or `up` by hand is refused too, naming the file, the line and the key.
+	t.Run("the program refuses primaryRegion in a stack file", func(t *testing.T) {
+		path := filepath.Join(e.Project, "Pulumi.osaka.yaml")
+		orig := readFile(t, path)
+		require.Contains(t, orig, "config:\n")
+		require.NoError(t, os.WriteFile(path, []byte(strings.Replace(orig, "config:\n", "config:\n  agm-dr:primaryRegion: ap-northeast-3\n", 1)), 0o644))
+		defer func() { require.NoError(t, os.WriteFile(path, []byte(orig), 0o644)) }()
+		out, err := e.Try("preview", "-s", "osaka")
+		require.Error(t, err, out)
+		assert.Regexp(t, `Pulumi\.osaka\.yaml line \d+ \(key agm-dr:primaryRegion\)`, out)
+	})
+
+	// Preflight, before anything changes: without the CLI, or logged in to a backend that does not
+	// hold the stacks, a switchover (even with --skip-check) leaves Pulumi.yaml as it was, runs no
+	// up, exits 3 and writes a refusal report.
+	t.Run("preflight refuses before any change", func(t *testing.T) {
+		path := filepath.Join(e.Project, "Pulumi.yaml")
+		before := readFile(t, path)
+		for name, env := range map[string][2]string{
+			"no pulumi CLI":                  {"PATH", withoutCLI(t, os.Getenv("PATH"))},
+			"a backend without these stacks": {"PULUMI_BACKEND_URL", "file://" + t.TempDir()},
+		} {
+			t.Run(name, func(t *testing.T) {
+				t.Setenv(env[0], env[1])
+				mark := e.Mark(t)
+				out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--skip-check")
+				require.Error(t, err, out)
+				assert.Equal(t, exitNotReady, exitCode(err), "%v\n%s", err, out)
+				assert.Contains(t, err.Error(), "fix:", "the refusal says how to fix it")
+				assert.Equal(t, before, readFile(t, path), "Pulumi.yaml is as it was")
+				assert.Empty(t, e.RecordsSince(t, mark), "the engine ran nothing")
+				assert.Equal(t, report.Refused, rep.Result, "the refusal is a report")
+			})
+		}
+	})
+
+	// Pulumi.yaml edited by hand to the target is not a switchover under way: the readiness check
+	// runs in full (here it refuses: Tokyo's AWS does not answer, so its queue cannot be drained).
+	t.Run("hand-edited Pulumi.yaml still runs the readiness check", func(t *testing.T) {
+		path := filepath.Join(e.Project, "Pulumi.yaml")
+		orig := readFile(t, path)
+		edited := strings.Replace(orig, "value: "+config.Tokyo, "value: "+config.Osaka, 1)
+		require.NotEqual(t, orig, edited)
+		require.NoError(t, os.WriteFile(path, []byte(edited), 0o644))
+		defer func() { require.NoError(t, os.WriteFile(path, []byte(orig), 0o644)) }()
+		e.AWS.SetDown(config.Tokyo, true)
+		defer e.AWS.SetDown(config.Tokyo, false)
+		mark := e.Mark(t)
+		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka)
+		require.Error(t, err, out)
+		assert.Equal(t, exitNotReady, exitCode(err), "%v\n%s", err, out)
+		assert.Contains(t, out, "edited by hand?")
+		assert.Contains(t, out, "Readiness check (planned switchover to ap-northeast-3)")
+		assert.Contains(t, out, "FAIL  old primary's queue draining (tokyo)")
+		for _, r := range e.RecordsSince(t, mark) {
+			assert.True(t, r.Preview || (r.Op != "update" && r.Op != "create" && r.Op != "delete"), "nothing deployed: %s %s", r.Op, r.URN)
+		}
+		assert.Equal(t, edited, readFile(t, path), "Pulumi.yaml left as the operator wrote it")
+		assert.Equal(t, report.Refused, rep.Result)
+		assert.Equal(t, config.Tokyo, writerRegion(t, e))
 	})
 
 	t.Run("drill there and back", func(t *testing.T) {
@@ -188,6 +297,12 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 	})
 
 	t.Run("planned switchover, then a third up changes nothing", func(t *testing.T) {
+		// Tokyo has autoscaled above primaryTasks: the new primary's floor follows it.
+		cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(config.Tokyo))
+		require.NoError(t, err)
+		_, err = ecs.NewFromConfig(cfg).UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String("app"),
+			Service: aws.String("app"), DesiredCount: aws.Int32(loadedTasks)})
+		require.NoError(t, err)
 		mark := e.Mark(t)
 		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka)
 		require.NoError(t, err, out)
@@ -200,15 +315,12 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		require.True(t, ok, "osaka's task floor is registered")
 		tokyoFloor, _ := e.Scaling.Floor(config.Tokyo, "service/app/app")
 		assert.Greater(t, osakaFloor, tokyoFloor, "the new primary runs the higher task floor")
+		assert.Equal(t, int32(loadedTasks), osakaFloor, "the new primary's floor follows the old primary's desired count")
+		_, ok = e.Scaling.ScheduledAction(config.Osaka, "service/app/app", switchover.ReleaseActionName)
+		assert.True(t, ok, "the raised floor is handed back to autoscaling by a scheduled action")
+		assert.NotEmpty(t, e.ELB.Calls(), "the gate counted healthy targets")
 
-		mark = e.Mark(t)
-		for _, s := range []string{"osaka", "tokyo"} {
-			e.Pulumi(t, "up", "--yes", "--expect-no-changes", "-s", s)
-		}
-		for _, r := range e.RecordsSince(t, mark) {
-			assert.NotContains(t, []string{"create", "update", "delete"}, r.Op, "third up: %s %s", r.Op, r.URN)
-			assert.Empty(t, r.Changed, "third up: %s differs", r.URN)
-		}
+		refreshThenNothing(t, e)
 	})
 
 	t.Run("interrupted switchover, resumed", func(t *testing.T) {
@@ -230,14 +342,24 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		require.Error(t, err, out)
 		require.NotEmpty(t, rep.Legs)
 		assert.NotEqual(t, report.OK, rep.Result)
+		assert.Equal(t, exitFailed, exitCode(err))
+		// After the first up, a failure prints the exact state and the commands forward and back.
+		assert.Contains(t, out, "Where the switchover stands now:")
+		assert.Contains(t, out, "Pulumi.yaml primaryRegion: "+config.Tokyo)
+		assert.Contains(t, out, "Forward: `drctl switchover --to "+config.Tokyo+" --mode planned`")
+		assert.Contains(t, out, "Back:    `drctl switchover --to "+config.Osaka+" --mode planned`")
 
+		// The resumed run still runs the readiness check (it used to skip it on the word of
+		// Pulumi.yaml).
 		out, rep, err = runDrctl(ctx, t, e, "switchover", "--to", config.Tokyo)
 		require.NoError(t, err, out)
+		assert.Contains(t, out, "Readiness check (planned switchover to "+config.Tokyo+")")
 		assert.Contains(t, out, "resuming")
 		assert.Equal(t, report.OK, rep.Result)
 		checkFlipContract(t, e.RecordsSince(t, mark))
 		assert.Equal(t, config.Tokyo, writerRegion(t, e))
 		assert.Equal(t, config.Tokyo, e.Cache.PrimaryRegion(cacheID))
+		refreshThenNothing(t, e) // and back: the same after returning home
 	})
 
 	t.Run("unplanned failover with tokyo down", func(t *testing.T) {
@@ -250,7 +372,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		defer e.Cache.SetDown(config.Tokyo, false)
 		defer e.Scaling.SetDown(config.Tokyo, false)
 		mark, awsMark, cacheMark, scalingMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls()), len(e.Scaling.Calls())
-		backupMark := len(e.Backups.Calls())
+		backupMark, elbMark := len(e.Backups.Calls()), len(e.ELB.Calls())
 		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--mode", "unplanned")
 		require.NoError(t, err, out)
 		assert.Equal(t, report.OK, rep.Result)
@@ -274,6 +396,9 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		for _, c := range e.Scaling.Calls()[scalingMark:] {
 			assert.NotEqual(t, config.Tokyo, c.Region, "unplanned: application-autoscaling %s sent to tokyo", c.Action)
 		}
+		for _, c := range e.ELB.Calls()[elbMark:] {
+			assert.NotEqual(t, config.Tokyo, c.Region, "unplanned: elasticloadbalancing %s sent to tokyo", c.Action)
+		}
 		backupCalls := e.Backups.Calls()[backupMark:]
 		assert.NotEmpty(t, backupCalls, "the readiness check read osaka's recovery points")
 		for _, c := range backupCalls {
@@ -290,4 +415,24 @@ func TestFakeAWSVersionMatchesTheSDK(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "github.com/pulumi/pulumi-aws/sdk/v6 v"+fakeaws.Version+"\n")
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// withoutCLI is PATH without the directories that hold a `pulumi` binary.
+func withoutCLI(t *testing.T, path string) string {
+	t.Helper()
+	var keep []string
+	for _, d := range filepath.SplitList(path) {
+		if _, err := os.Stat(filepath.Join(d, "pulumi")); err == nil {
+			continue
+		}
+		keep = append(keep, d)
+	}
+	return strings.Join(keep, string(os.PathListSeparator))
 }

@@ -29,7 +29,13 @@ func newSimulate(g *globals) *cobra.Command {
 			"against a simulated AWS (Aurora global database, ElastiCache global datastore, ECS, Route 53) and\n" +
 			"simulated shareholders on a virtual clock. It needs no AWS account and no Pulumi CLI, takes seconds,\n" +
 			"and writes a report (JSON, Markdown, SVG plot of requests by outcome) with the impact table, RTO and RPO.\n" +
-			"Offsets are from the start of the simulation, e.g. --outage ap-northeast-1@0s --recover-at 20m.",
+			"Offsets are from the start of the simulation, e.g. --outage ap-northeast-1@0s --recover-at 20m.\n\n" +
+			"Every scenario is judged by bounds on what shareholders see (at least the shareholder RTO against\n" +
+			"agm-dr:switchover rtoTargetMinutes). Exit codes:\n" +
+			"  0  every bound held and the simulated switchover completed\n" +
+			"  4  a bound broke (also when the switchover stopped as well)\n" +
+			"  5  every bound held, but the switchover did not complete (stopped; the summary gives the next command)\n" +
+			"  2  bad flags or config",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.changed = cmd.Flags().Changed
@@ -58,7 +64,7 @@ func newSimulate(g *globals) *cobra.Command {
 			for _, l := range res.Summary() {
 				fmt.Fprintln(out, l)
 			}
-			return nil
+			return simulateExit(res)
 		},
 	}
 	fl := cmd.Flags()
@@ -170,4 +176,16 @@ func offset(flag, s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%s %q: more than a day into the simulation; use at most 24h", flag, s)
 	}
 	return d, nil
+}
+
+// simulateExit: a broken bound outranks an incomplete switchover; both are
+// non-zero so a drill script or CI job can gate on the simulation.
+func simulateExit(res *simulate.Result) error {
+	if broken, _ := res.BoundsBroken(); len(broken) > 0 {
+		return quiet(exitBoundBroken)
+	}
+	if res.Err != nil {
+		return quiet(exitIncomplete)
+	}
+	return nil
 }

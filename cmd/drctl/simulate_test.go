@@ -21,14 +21,15 @@ func TestSimulateWritesTheReportFamilyAndEndsWithASummary(t *testing.T) {
 	out, err := drctl(t, "simulate", "--to", config.Osaka, "--dir", repoRoot, "--reports", dir)
 	require.NoError(t, err, out)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	require.GreaterOrEqual(t, len(lines), 5)
-	last := lines[len(lines)-5:]
+	require.GreaterOrEqual(t, len(lines), 6)
+	last := lines[len(lines)-6:]
 	assert.True(t, strings.HasPrefix(last[0], "Report: "), last[0])
 	assert.Contains(t, last[1], "Switchover to "+config.Osaka)
 	assert.Contains(t, last[1], "RTO")
 	assert.Contains(t, last[2], "Shareholders:")
-	assert.Contains(t, last[3], "across the VPC peering")
-	assert.Contains(t, last[4], "Bounds:")
+	assert.Contains(t, last[3], "Failed requests by reason:")
+	assert.Contains(t, last[4], "across the VPC peering")
+	assert.Contains(t, last[5], "Bounds:")
 
 	for _, ext := range []string{"json", "md", "svg"} {
 		m, err := filepath.Glob(filepath.Join(dir, "simulation-*."+ext))
@@ -77,11 +78,33 @@ func TestSimulateBadInputNamesTheFlagAndWritesNothing(t *testing.T) {
 	}
 }
 
-// TestSimulateRunsEveryScenarioOfTheIssue: each preset runs offline from the CLI.
+// TestSimulateRunsEveryScenarioOfTheIssue: each preset runs offline from the CLI; those whose
+// switchover stops by design (a refusal) exit exitIncomplete, every other one exits 0.
 func TestSimulateRunsEveryScenarioOfTheIssue(t *testing.T) {
+	stops := map[string]bool{"aurora-lag": true, "aurora-refuses": true, "cache-fails": true}
 	for _, p := range simulate.Presets(config.Osaka) {
 		out, err := drctl(t, "simulate", "--to", config.Osaka, "--scenario", p.Key, "--dir", repoRoot, "--reports", t.TempDir())
-		require.NoError(t, err, "%s: %s", p.Key, out)
+		if stops[p.Key] {
+			assert.Equal(t, exitIncomplete, exitCode(err), "%s: %s", p.Key, out)
+		} else {
+			require.NoError(t, err, "%s: %s", p.Key, out)
+		}
 		assert.Contains(t, out, "Bounds:", p.Key)
+		assert.NotContains(t, out, "Bounds: 0 of 0", p.Key)
 	}
+}
+
+// A planned run that stops because the old primary died, never escalated: the bounds judge what
+// shareholders saw (not "0 of 0"), the summary gives the escalation command, and the exit code
+// says a bound broke.
+func TestSimulateStoppedPlannedRunWithARegionDownFailsLoudly(t *testing.T) {
+	out, err := drctl(t, "simulate", "--to", config.Osaka, "--mode", "planned", "--outage", config.Tokyo+"@45s",
+		"--recover-at", "40m", "--dir", repoRoot, "--reports", t.TempDir())
+	assert.Equal(t, exitBoundBroken, exitCode(err), out)
+	assert.Contains(t, out, "STOPPED")
+	assert.NotContains(t, out, "completed;")
+	assert.Contains(t, out, "drctl switchover --to "+config.Osaka+" --mode unplanned")
+	assert.Contains(t, out, "End state: writer "+config.Tokyo)
+	assert.NotContains(t, out, "Bounds: 0 of 0")
+	assert.Contains(t, out, "shareholder RTO")
 }

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -37,7 +40,10 @@ func newSwitchover(g *globals) *cobra.Command {
 		Long: "switchover sets agm-dr:primaryRegion in Pulumi.yaml (comments kept), runs `pulumi up` on the new\n" +
 			"primary's stack (scale up, Aurora writer and cache switchover, traffic) and then on the old primary's\n" +
 			"stack (scale down). In unplanned mode the old primary's stack and region are never touched. It is\n" +
-			"safe to re-run after an interruption: it continues where it stopped. A report is written either way.",
+			"safe to re-run after an interruption: it continues where it stopped (whether a switchover is under way is\n" +
+			"read from the stacks' outputs and AWS, never from Pulumi.yaml alone). Before anything changes it checks\n" +
+			"the tools, the stacks, the backend and AWS credentials, then runs the readiness check (unless\n" +
+			"--skip-check). A report is written for every run, a refused or unconfirmed one too.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return act(cmd, g, f, "switchover") },
 	}
@@ -59,44 +65,66 @@ func newDrill(g *globals) *cobra.Command {
 }
 
 func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
-	t, err := g.target(f.to, f.mode)
+	ctx, out := cmd.Context(), cmd.OutOrStdout()
+	dir, err := g.findProject()
 	if err != nil {
 		return err
 	}
-	to, mode, dir := t.region, t.mode, t.dir
+	// From here on every run writes its report; a refusal is a report with its reason.
+	r := &refusals{kind: kind, to: f.to, mode: f.mode, dir: dir, reports: f.reports, out: out, started: now()}
+	to, err := resolveRegion(f.to)
+	if err != nil {
+		return r.refuse(err)
+	}
+	mode, err := parseMode(f.mode)
+	if err != nil {
+		return r.refuse(err)
+	}
+	r.to, r.mode = to, string(mode)
+	if _, err := g.projectDir(); err != nil {
+		return r.refuse(err)
+	}
 	cfg, err := stackConfig(dir)(config.StackFor(to))
 	if err != nil {
-		return err
+		return r.refuse(&exitError{code: exitRefused, err: err})
 	}
-	ctx, out := cmd.Context(), cmd.OutOrStdout()
-	// The program is compiled once, before the readiness check (whose previews use it too) or
-	// after the confirmation when there is no check: never inside the switchover.
-	var ws runbook.Stacks
-	open := func() (err error) {
-		if ws == nil {
-			ws, err = openForRun(ctx, out, dir)
-		}
-		return err
-	}
-	resuming := cfg.PrimaryRegion == to && kind == "switchover"
 	if cfg.PrimaryRegion == to && kind == "drill" {
-		return &exitError{code: 2, err: fmt.Errorf("%s is already the primary: drill --to %s (if a drill to %s was interrupted, finish it with `drctl switchover --to %s`)",
-			to, config.Peer(to), to, to)}
+		return r.refuse(&exitError{code: exitRefused, err: fmt.Errorf("%s is already the primary: drill --to %s (if a drill to %s was interrupted, finish it with `drctl switchover --to %s`)",
+			to, config.Peer(to), to, to)})
 	}
 
-	if !f.skipCheck && !resuming {
-		if err := open(); err != nil {
-			return err
-		}
-		checks := runbook.Readiness(ctx, readDeps(dir, ws), to, mode)
+	// Preflight, before anything changes: tools (before compiling), the program compiled once
+	// (every preview and up of the run uses it), the stacks, the backend and AWS credentials.
+	if err := needTools(true); err != nil {
+		return r.refuse(err)
+	}
+	ws, err := openForRun(ctx, out, dir)
+	if err != nil {
+		return r.refuse(err)
+	}
+	rd := readDeps(dir, ws)
+	flip, err := preflight(ctx, out, rd, to, mode)
+	if err != nil {
+		return r.refuse(err)
+	}
+	switch {
+	case flip.UnderWay():
+		fmt.Fprintf(out, "A switchover to %s is under way (see above): it resumes.\n", to)
+	case flip.HandEdited():
+		fmt.Fprintf(out, "Pulumi.yaml already names %s but nothing has moved (edited by hand?): a new switchover.\n", to)
+	}
+
+	if !f.skipCheck {
+		checks := runbook.Readiness(ctx, rd, to, mode)
 		fmt.Fprintf(out, "Readiness check (%s switchover to %s):\n", mode, to)
 		printChecks(out, checks)
 		if !runbook.Ready(checks) {
 			fmt.Fprintln(out, "NOT READY: nothing was changed. Fix the failed checks (or pass --skip-check if you must).")
-			return quiet(1)
+			r.write(fmt.Errorf("not ready: %s", failed(checks)))
+			return quiet(exitNotReady) // the failed checks, with their fixes, are printed above
 		}
-	} else if resuming {
-		fmt.Fprintf(out, "primaryRegion is already %s: resuming an interrupted switchover (readiness check skipped).\n", to)
+	} else {
+		fmt.Fprintln(out, "Readiness check skipped (--skip-check).")
 	}
 
 	legs := []runbook.Options{{To: to, Mode: mode, Targets: cfg.Switchover}}
@@ -105,16 +133,68 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 	}
 	describe(out, legs)
 	if !f.yes && !confirm(cmd.InOrStdin(), out, config.StackFor(to)) {
-		return &exitError{code: 1, err: fmt.Errorf("not confirmed: nothing was changed")}
-	}
-	if err := open(); err != nil {
-		return err
+		return r.refuse(&exitError{code: exitRefused, err: fmt.Errorf("not confirmed: nothing was changed")})
 	}
 
 	c := newConsole(out)
 	deps := runbook.Deps{Stacks: ws, Project: runbook.NewProjectFile(dir), Lag: lagReader(ws), Progress: c.line, RefreshAfter: true}
 	rep, runErr := runbook.Run(ctx, deps, kind, legs)
+	if runErr != nil {
+		// The exact state now, and the commands that go forward or back.
+		after := runbook.ReadFlip(context.WithoutCancel(ctx), rd, to, mode)
+		fmt.Fprintln(out, "\nStopped. Where the switchover stands now:")
+		for _, s := range after.State() {
+			fmt.Fprintf(out, "  %s\n", s)
+		}
+		fmt.Fprintf(out, "Forward: `drctl switchover --to %s --mode %s` (it resumes).\n", to, mode)
+		if mode == config.Planned {
+			fmt.Fprintf(out, "Back:    `drctl switchover --to %s --mode planned` (the writer, cache primary and traffic return to %s).\n", config.Peer(to), config.Peer(to))
+		}
+	}
 	return finish(ctx, out, dir, f.reports, rep, runErr)
+}
+
+// failed names the checks that failed.
+func failed(checks []runbook.Check) string {
+	var names []string
+	for _, c := range checks {
+		if c.Status == runbook.Fail {
+			names = append(names, c.Name+" ("+c.Detail+")")
+		}
+	}
+	return strings.Join(names, "; ")
+}
+
+// refusals writes the report of a run refused before it changed anything.
+type refusals struct {
+	kind, to, mode, dir, reports string
+	out                          io.Writer
+	started                      time.Time
+}
+
+// refuse writes the refusal's report and returns err with its exit code (refused by input
+// unless err carries one).
+func (r *refusals) refuse(err error) error {
+	r.write(err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	return &exitError{code: exitRefused, err: err}
+}
+
+func (r *refusals) write(err error) {
+	title := fmt.Sprintf("%s%s to %s (%s): refused", strings.ToUpper(r.kind[:1]), r.kind[1:], r.to, r.mode)
+	rep := report.Refusal(r.kind, title, r.started, now(), err.Error(), "Refused before anything changed: Pulumi.yaml, the stacks and AWS are as they were.")
+	dir := r.reports
+	if dir == "" {
+		dir = filepath.Join(r.dir, "reports")
+	}
+	if files, werr := report.Write(dir, rep); werr != nil {
+		fmt.Fprintf(r.out, "could not write the report: %v\n", werr)
+	} else {
+		fmt.Fprintf(r.out, "Report (refused): %s\n", files.Markdown)
+	}
 }
 
 // describe prints what is about to happen, in order.
@@ -154,7 +234,7 @@ func finish(ctx context.Context, out io.Writer, dir, reports string, rep report.
 		if ctx.Err() != nil {
 			fmt.Fprintln(out, "Interrupted. Re-run the same command to continue.")
 		}
-		return &exitError{code: 1, err: runErr}
+		return &exitError{code: exitFailed, err: runErr}
 	}
 	return nil
 }

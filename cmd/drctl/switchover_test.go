@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,9 +19,10 @@ import (
 // fakeStacks deploys the primaryRegion found in the project's Pulumi.yaml, as `pulumi up`
 // would, and reports the writer in the primary's region.
 type fakeStacks struct {
-	dir    string
-	writer string
-	ups    []string
+	dir      string
+	writer   string
+	deployed map[string]string // stack → primaryRegion it was last deployed with
+	ups      []string
 }
 
 func (f *fakeStacks) Up(_ context.Context, stack string, progress func(runbook.Line)) (runbook.UpResult, error) {
@@ -35,13 +35,18 @@ func (f *fakeStacks) Up(_ context.Context, stack string, progress func(runbook.L
 	if p := raw[config.KeyPrimaryRegion]; p == config.RegionFor(stack) {
 		f.writer = p
 	}
+	if f.deployed == nil {
+		f.deployed = map[string]string{}
+	}
+	f.deployed[stack] = raw[config.KeyPrimaryRegion]
 	return runbook.UpResult{Changes: map[string]int{"update": 1}}, nil
 }
 
 func (f *fakeStacks) Preview(context.Context, string) (int, error) { return 0, nil }
 
 func (f *fakeStacks) Outputs(_ context.Context, stack string) (map[string]any, error) {
-	return map[string]any{runbook.OutSwitchoverWriter: f.writer}, nil
+	return map[string]any{runbook.OutSwitchoverWriter: f.writer, runbook.OutPrimaryRegion: f.deployed[stack],
+		runbook.OutAuroraGlobalCluster: "agm-dr-global"}, nil
 }
 
 func (f *fakeStacks) LastUpdate(context.Context, string) (runbook.Update, error) {
@@ -62,9 +67,7 @@ func copyProject(t *testing.T) string {
 func TestSwitchoverCommandShowsProgressAndWritesTheReport(t *testing.T) {
 	dir := copyProject(t)
 	fake := &fakeStacks{dir: dir, writer: config.Tokyo}
-	openStacks = func(string) runbook.Stacks { return fake }
-	openForRun = func(context.Context, io.Writer, string) (runbook.Stacks, error) { return fake, nil }
-	t.Cleanup(func() { openStacks = func(dir string) runbook.Stacks { return runbook.NewLocal(dir, nil) } })
+	withFakes(t, fake)
 
 	out, err := drctl(t, "switchover", "--to", "osaka", "--yes", "--skip-check", "--dir", dir)
 	require.NoError(t, err, out)
@@ -86,10 +89,11 @@ func TestSwitchoverCommandShowsProgressAndWritesTheReport(t *testing.T) {
 	assert.Equal(t, report.OK, rep.Result)
 	assert.Equal(t, "Switchover: tokyo → osaka (planned)", rep.Title)
 
-	// Re-running the same command resumes (here: nothing left to do) instead of refusing.
-	out, err = drctl(t, "switchover", "--to", "osaka", "--yes", "--dir", dir)
+	// Re-running the same command resumes (here: nothing left to do) instead of refusing: the
+	// stacks say the switchover has happened.
+	out, err = drctl(t, "switchover", "--to", "osaka", "--yes", "--skip-check", "--dir", dir)
 	require.NoError(t, err, out)
-	assert.Contains(t, out, "resuming an interrupted switchover")
+	assert.Contains(t, out, "A switchover to ap-northeast-3 is under way")
 	assert.Contains(t, out, "(already set: resuming)")
 }
 

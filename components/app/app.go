@@ -68,6 +68,7 @@ type App struct {
 	LoadBalancerArn       pulumi.StringOutput `pulumi:"loadBalancerArn"`
 	LoadBalancerArnSuffix pulumi.StringOutput `pulumi:"loadBalancerArnSuffix"`
 	TargetGroupArnSuffix  pulumi.StringOutput `pulumi:"targetGroupArnSuffix"`
+	TargetGroupArn        pulumi.StringOutput `pulumi:"targetGroupArn"`
 	ClusterName           pulumi.StringOutput `pulumi:"clusterName"`
 	ServiceName           pulumi.StringOutput `pulumi:"serviceName"`
 }
@@ -96,6 +97,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"loadBalancerArn":       c.LoadBalancerArn,
 		"loadBalancerArnSuffix": c.LoadBalancerArnSuffix,
 		"targetGroupArnSuffix":  c.TargetGroupArnSuffix,
+		"targetGroupArn":        c.TargetGroupArn,
 		"clusterName":           c.ClusterName,
 		"serviceName":           c.ServiceName,
 	})
@@ -124,6 +126,7 @@ func (c *App) build(ctx *pulumi.Context, name string, a *Args) error {
 	c.LoadBalancerArn = lb.alb.Arn
 	c.LoadBalancerArnSuffix = lb.alb.ArnSuffix
 	c.TargetGroupArnSuffix = lb.targetGroup.ArnSuffix
+	c.TargetGroupArn = lb.targetGroup.Arn
 
 	task, err := newTaskDefinition(ctx, name, a, parent)
 	if err != nil {

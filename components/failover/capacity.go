@@ -19,7 +19,9 @@ type CapacityArgs struct {
 	Service        pulumi.StringInput
 	RoleFloor      pulumi.IntInput // primaryTasks or standbyTasks: a flip input
 	MaxTasks       pulumi.IntInput
-	Primary        pulumi.BoolInput // a flip input: the new primary waits for its tasks (planned)
+	Primary        pulumi.BoolInput   // a flip input: the new primary waits for its tasks (planned)
+	TargetGroupArn pulumi.StringInput // the wait counts healthy targets here
+	PeerRegion     pulumi.StringInput // the other region: in planned mode the new primary reads its desired count
 	Timezone       pulumi.StringInput
 	Windows        pulumi.MapArrayInput // {name, start, end, minTasks}
 	Mode           pulumi.StringInput
@@ -34,6 +36,8 @@ type capacityArgs struct {
 	RoleFloor      int              `pulumi:"roleFloor"`
 	MaxTasks       int              `pulumi:"maxTasks"`
 	Primary        bool             `pulumi:"primary"`
+	TargetGroupArn string           `pulumi:"targetGroupArn"`
+	PeerRegion     string           `pulumi:"peerRegion"`
 	Timezone       string           `pulumi:"timezone"`
 	Windows        []map[string]any `pulumi:"windows"`
 	Mode           string           `pulumi:"mode"`
@@ -48,9 +52,10 @@ func (CapacityArgs) ElementType() reflect.Type { return reflect.TypeOf((*capacit
 type Capacity struct {
 	pulumi.CustomResourceState
 
-	Floor   pulumi.IntOutput    `pulumi:"floor"`
-	Window  pulumi.StringOutput `pulumi:"window"`
-	Running pulumi.IntOutput    `pulumi:"running"`
+	Floor       pulumi.IntOutput    `pulumi:"floor"`
+	Window      pulumi.StringOutput `pulumi:"window"`
+	FloorSource pulumi.StringOutput `pulumi:"floorSource"`
+	Running     pulumi.IntOutput    `pulumi:"running"`
 }
 
 // NewCapacity registers an agmdr:index:Capacity.

@@ -2,12 +2,16 @@ package switchovertest
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 )
 
 // Service is a fake ECS service. Each DescribeServices call starts up to
@@ -17,6 +21,16 @@ type Service struct {
 	Region, Cluster, Name string
 	Desired, Running      int
 	StartPerPoll          int // default 1
+	// TargetGroupArn is its load balancer target group (default
+	// TargetGroupArn(region, cluster, name)); Unhealthy of the running tasks
+	// fail the target group's health check.
+	TargetGroupArn string
+	Unhealthy      int
+}
+
+// TargetGroupArn is the default target group of a fake service.
+func TargetGroupArn(region, cluster, name string) string {
+	return "arn:aws:elasticloadbalancing:" + region + ":123456789012:targetgroup/" + cluster + "-" + name + "/0123456789abcdef"
 }
 
 // ScalableTarget is a fake Application Auto Scaling target.
@@ -32,7 +46,8 @@ func (w *World) AddService(region, cluster, name string, desired, max int) *Serv
 	if w.services == nil {
 		w.services, w.targets = map[string]*Service{}, map[string]*ScalableTarget{}
 	}
-	s := &Service{Region: region, Cluster: cluster, Name: name, Desired: desired, Running: desired, StartPerPoll: 1}
+	s := &Service{Region: region, Cluster: cluster, Name: name, Desired: desired, Running: desired, StartPerPoll: 1,
+		TargetGroupArn: TargetGroupArn(region, cluster, name)}
 	w.services[svcKey(region, cluster, name)] = s
 	w.targets[region+"/service/"+cluster+"/"+name] = &ScalableTarget{Min: desired, Max: max}
 	return s
@@ -145,4 +160,76 @@ func (c *AutoScalingClient) RegisterScalableTarget(_ context.Context, in *applic
 	}
 	t.Min, t.Max = int(aws.ToInt32(in.MinCapacity)), int(aws.ToInt32(in.MaxCapacity))
 	return &applicationautoscaling.RegisterScalableTargetOutput{}, nil
+}
+
+func (c *AutoScalingClient) PutScheduledAction(_ context.Context, in *applicationautoscaling.PutScheduledActionInput, _ ...func(*applicationautoscaling.Options)) (*applicationautoscaling.PutScheduledActionOutput, error) {
+	c.w.mu.Lock()
+	defer c.w.mu.Unlock()
+	if err := c.w.enter(c.region, "PutScheduledAction", false); err != nil {
+		return nil, err
+	}
+	if c.w.actions == nil {
+		c.w.actions = map[string]ScheduledAction{}
+	}
+	a := ScheduledAction{Name: aws.ToString(in.ScheduledActionName), Schedule: aws.ToString(in.Schedule)}
+	if in.ScalableTargetAction != nil {
+		a.Min, a.Max = int(aws.ToInt32(in.ScalableTargetAction.MinCapacity)), int(aws.ToInt32(in.ScalableTargetAction.MaxCapacity))
+	}
+	c.w.actions[c.region+"/"+aws.ToString(in.ResourceId)+"/"+a.Name] = a
+	return &applicationautoscaling.PutScheduledActionOutput{}, nil
+}
+
+// ScheduledAction is a fake Application Auto Scaling scheduled action.
+type ScheduledAction struct {
+	Name, Schedule string
+	Min, Max       int
+}
+
+// ScheduledActions returns the scheduled actions of a service.
+func (w *World) ScheduledActions(region, cluster, name string) []ScheduledAction {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []ScheduledAction
+	prefix := region + "/service/" + cluster + "/" + name + "/"
+	for k, a := range w.actions {
+		if strings.HasPrefix(k, prefix) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// ELB returns the Elastic Load Balancing v2 client of region.
+func (w *World) ELB(region string) *ELBClient { return &ELBClient{w: w, region: region} }
+
+// ELBClient implements switchover.ELB for one region: a service's running
+// tasks, less its Unhealthy ones, are its healthy targets.
+type ELBClient struct {
+	w      *World
+	region string
+}
+
+func (c *ELBClient) DescribeTargetHealth(_ context.Context, in *elasticloadbalancingv2.DescribeTargetHealthInput, _ ...func(*elasticloadbalancingv2.Options)) (*elasticloadbalancingv2.DescribeTargetHealthOutput, error) {
+	c.w.mu.Lock()
+	defer c.w.mu.Unlock()
+	if err := c.w.enter(c.region, "DescribeTargetHealth", false); err != nil {
+		return nil, err
+	}
+	for _, s := range c.w.services {
+		if s.Region != c.region || s.TargetGroupArn != aws.ToString(in.TargetGroupArn) {
+			continue
+		}
+		out := &elasticloadbalancingv2.DescribeTargetHealthOutput{}
+		for i := 0; i < s.Running; i++ {
+			st := elbtypes.TargetHealthStateEnumHealthy
+			if i < s.Unhealthy {
+				st = elbtypes.TargetHealthStateEnumUnhealthy
+			}
+			out.TargetHealthDescriptions = append(out.TargetHealthDescriptions, elbtypes.TargetHealthDescription{
+				Target:       &elbtypes.TargetDescription{Id: aws.String(fmt.Sprintf("10.0.0.%d", i+1))},
+				TargetHealth: &elbtypes.TargetHealth{State: st}})
+		}
+		return out, nil
+	}
+	return nil, APIError("TargetGroupNotFound", "target group not found")
 }

@@ -57,6 +57,7 @@ type World struct {
 
 	services map[string]*Service
 	targets  map[string]*ScalableTarget
+	actions  map[string]ScheduledAction
 }
 
 // NewWorld returns an empty account.

@@ -38,6 +38,7 @@ type Env struct {
 	Records string // the fake aws plugin's JSON-lines records
 	Cache   *fakeaws.ElastiCache
 	Scaling *fakeaws.AutoScaling // Application Auto Scaling (ministack does not serve it)
+	ELB     *fakeaws.ELB         // target health (the target groups exist only in the fake plugin's records)
 	Backups *fakeaws.Backup      // AWS Backup recovery points (ministack lists none)
 	AWS     *Proxy               // every other AWS call of the run goes through it
 	// Fast is a second project dir for the tests' own pulumi CLI calls: the same stacks and
@@ -136,6 +137,10 @@ func Setup(t testing.TB) *Env {
 	scaling := fakeaws.NewAutoScaling()
 	ssrv := httptest.NewServer(scaling)
 	t.Cleanup(ssrv.Close)
+	// A target group's healthy targets: the running tasks of the region's service in ministack.
+	elb := fakeaws.NewELB(fakeaws.RunningTasks("app", "app"))
+	esrv := httptest.NewServer(elb)
+	t.Cleanup(esrv.Close)
 	backups := fakeaws.NewBackup()
 	bsrv := httptest.NewServer(backups)
 	t.Cleanup(bsrv.Close)
@@ -151,7 +156,7 @@ func Setup(t testing.TB) *Env {
 	}
 
 	e := &Env{Root: root, Project: filepath.Join(tmp, "project"), Records: filepath.Join(tmp, "records.jsonl"), Cache: cache,
-		AWS: proxy, Scaling: scaling, Backups: backups, Fast: filepath.Join(tmp, "fast"), Binary: bin,
+		AWS: proxy, Scaling: scaling, ELB: elb, Backups: backups, Fast: filepath.Join(tmp, "fast"), Binary: bin,
 		Prefix: fmt.Sprintf("t%d%02d", time.Now().UnixNano()%1_000_000_000, seq.Add(1)%100)}
 	e.Vars = map[string]string{
 		"PATH":                     strings.Join([]string{plugins, shared, cli, os.Getenv("PATH")}, string(os.PathListSeparator)),
@@ -163,9 +168,10 @@ func Setup(t testing.TB) *Env {
 		"AWS_ENDPOINT_URL_ELASTICACHE":                srv.URL,
 		"AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING":   ssrv.URL,
 		"AWS_ENDPOINT_URL_BACKUP":                     bsrv.URL,
-		fakeaws.LogEnv:                                e.Records,
-		fakeaws.WorldEnv:                              "1",
-		"AWS_ENDPOINT_URL":                            psrv.URL,
+		"AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2":  esrv.URL,
+		fakeaws.LogEnv:     e.Records,
+		fakeaws.WorldEnv:   "1",
+		"AWS_ENDPOINT_URL": psrv.URL,
 	}
 	for k, v := range e.Vars {
 		t.Setenv(k, v)
