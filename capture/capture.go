@@ -36,7 +36,8 @@ func (r Resource) Key() string { return r.Type + "::" + r.Name }
 type Result struct {
 	Resources []Resource // sorted by Key
 	Outputs   map[string]any
-	Region    string // aws:region of the run
+	Region    string   // aws:region of the run
+	Calls     []string // data-source tokens the program invoked, in order
 }
 
 // Options describe the run.
@@ -84,6 +85,9 @@ func Run(program pulumi.RunFunc, opts Options) (*Result, error) {
 	withConfig := func(info *pulumi.RunInfo) { info.Config = opts.Config }
 	err := pulumi.RunErr(wrapped, pulumi.WithMocks(opts.Project, opts.Stack, m), withConfig)
 	res.Resources = m.sorted()
+	m.mu.Lock()
+	res.Calls = append([]string(nil), m.calls...)
+	m.mu.Unlock()
 	return res, err
 }
 
@@ -113,6 +117,7 @@ type monitor struct {
 	region       string
 	stackOutputs map[string]map[string]any
 	resources    []Resource
+	calls        []string
 }
 
 func (m *monitor) sorted() []Resource {
@@ -166,6 +171,9 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 func ID(r Resource) string { return r.Name + "-id" }
 
 func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	m.mu.Lock()
+	m.calls = append(m.calls, args.Token)
+	m.mu.Unlock()
 	switch args.Token {
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{
@@ -176,7 +184,8 @@ func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	case "aws:index/getRegion:getRegion":
 		return resource.NewPropertyMapFromMap(map[string]any{"name": m.region, "id": m.region}), nil
 	case "aws:route53/getZone:getZone":
-		return resource.NewPropertyMapFromMap(map[string]any{"zoneId": "ZMOCK123456", "id": "ZMOCK123456", "name": args.Args["name"].V}), nil
+		// A Route 53 control-plane call (us-east-1): the program must build without one.
+		return nil, fmt.Errorf("capture: %s is a Route 53 control-plane call; the program must make none while it builds", args.Token)
 	case "aws:secretsmanager/getSecretVersion:getSecretVersion":
 		return resource.NewPropertyMapFromMap(map[string]any{"secretString": "mock-secret-value", "arn": "arn:aws:secretsmanager:" + m.region + ":123456789012:secret:mock"}), nil
 	}

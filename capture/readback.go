@@ -360,6 +360,11 @@ func showValue(v resource.PropertyValue) string {
 // AssignedOutputs are outputs AWS assigns at create that no input names; the mock reports them
 // so a stack that reads them from its peer (through the state backend) can be walked in order.
 var AssignedOutputs = map[string]func(r Resource) map[string]string{
+	// A hosted zone's id (API_CreateHostedZone, HostedZone.Id): the peer stack reads it from
+	// the home stack's outputs instead of looking the zone up.
+	"aws:route53/zone:Zone": func(r Resource) map[string]string {
+		return map[string]string{"zoneId": "ZMOCKZONE0001"}
+	},
 	// "ElastiCache automatically applies a prefix to the Global datastore ID when it is
 	// created. Each AWS Region has its own prefix." (API_CreateGlobalReplicationGroup,
 	// GlobalReplicationGroupIdSuffix). "ldgnf" stands for that prefix.

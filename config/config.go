@@ -89,7 +89,15 @@ type Window struct {
 type Domain struct {
 	Name   string `json:"name"`   // e.g. agm.example.jp
 	ZoneID string `json:"zoneId"` // optional: an existing hosted zone; else the home stack creates it
+	// ReadinessPath is what each region's Route 53 health check probes on its load balancer:
+	// it answers 200 only while the region holds the data roles (docs/app-contract.md). The
+	// checks' status is the data-plane failover, so it is required.
+	ReadinessPath string `json:"readinessPath"`
 }
+
+// LivenessPath is the load balancer's target health path: a task is up. It says nothing about
+// the region's data roles, so it can never be the readiness path.
+const LivenessPath = "/healthz"
 
 // Switchover tunes the switchover engine and the targets a drill is measured against.
 type Switchover struct {

@@ -17,7 +17,7 @@ func valid() map[string]string {
 		config.KeyHomeRegion:    config.Tokyo,
 		config.KeyAppImage:      "2026.06.1",
 		config.KeyVpcCidrs:      `{"ap-northeast-1":"10.10.0.0/16","ap-northeast-3":"10.20.0.0/16"}`,
-		config.KeyDomain:        `{"name":"agm.example.jp"}`,
+		config.KeyDomain:        `{"name":"agm.example.jp","readinessPath":"/readyz/primary"}`,
 		config.KeySeason:        `{"timezone":"Asia/Tokyo","windows":[{"name":"june","start":"06-15 07:00","end":"06-30 21:00","minTasks":20}]}`,
 	}
 }
@@ -124,6 +124,12 @@ func TestBadConfigNamesKeyAndAllowed(t *testing.T) {
 		{"domain missing", "tokyo", nil, []string{config.KeyDomain}, []string{"agm-dr:domain: required"}},
 		{"domain bad name", "tokyo", map[string]string{config.KeyDomain: `{"name":"not a name"}`}, nil,
 			[]string{"agm-dr:domain", "not a DNS name"}},
+		{"no readiness path: traffic has no data-plane failover", "tokyo", map[string]string{config.KeyDomain: `{"name":"agm.example.jp"}`}, nil,
+			[]string{"agm-dr:domain", "readinessPath is required"}},
+		{"readiness path is the liveness path", "tokyo", map[string]string{config.KeyDomain: `{"name":"agm.example.jp","readinessPath":"/healthz"}`}, nil,
+			[]string{"agm-dr:domain", "liveness path"}},
+		{"readiness path not a path", "tokyo", map[string]string{config.KeyDomain: `{"name":"agm.example.jp","readinessPath":"readyz?x=1"}`}, nil,
+			[]string{"agm-dr:domain", "absolute URL path"}},
 		{"bad email", "tokyo", map[string]string{config.KeyAlarmEmail: "ops at example"}, nil,
 			[]string{"agm-dr:alarmEmail", "not an email"}},
 	}

@@ -175,7 +175,7 @@ func (p *parser) capacity(key string, c Capacity) Capacity {
 func (p *parser) domain(key string) Domain {
 	var d Domain
 	if _, ok := p.raw[key]; !ok {
-		p.failf(key, "required: {name: <public host name>, zoneId: <optional Route 53 zone id>}")
+		p.failf(key, "required: {name: <public host name>, zoneId: <optional Route 53 zone id>, readinessPath: <path the health checks probe>}")
 		return d
 	}
 	if !p.object(key, &d) {
@@ -187,12 +187,22 @@ func (p *parser) domain(key string) Domain {
 	if d.ZoneID != "" && !zoneRE.MatchString(d.ZoneID) {
 		p.failf(key, "zoneId %q is not a Route 53 hosted zone id (Z followed by letters and digits)", d.ZoneID)
 	}
+	switch {
+	case d.ReadinessPath == "":
+		p.failf(key, "readinessPath is required: the path each region's Route 53 health check probes (docs/app-contract.md); "+
+			"without it traffic has no data-plane failover when Route 53's control plane is down")
+	case !pathRE.MatchString(d.ReadinessPath):
+		p.failf(key, "readinessPath %q must be an absolute URL path like /readyz/primary", d.ReadinessPath)
+	case d.ReadinessPath == LivenessPath:
+		p.failf(key, "readinessPath %q is the load balancer's liveness path, which says nothing about the region's data roles: use the readiness endpoint of docs/app-contract.md", d.ReadinessPath)
+	}
 	return d
 }
 
 var (
 	hostRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 	zoneRE = regexp.MustCompile(`^Z[A-Z0-9]{4,31}$`)
+	pathRE = regexp.MustCompile(`^/[A-Za-z0-9._~/-]{0,200}$`)
 )
 
 func (p *parser) email(key string) string {

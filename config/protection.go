@@ -7,7 +7,8 @@ import "strings"
 type WAF struct {
 	// Mode is "block" (rules act) or "count" (rules only count, for the first days).
 	Mode WAFMode `json:"mode"`
-	// RateLimit is the most requests one client IP may send in 5 minutes before it is blocked.
+	// RateLimit is the most requests one client IP may send in 5 minutes before it is blocked;
+	// default DefaultWAFRateLimit, sized for an AGM venue behind one address.
 	RateLimit int `json:"rateLimit"`
 	// ManagedRuleGroups are AWS managed rule groups by name; the baseline three are required.
 	ManagedRuleGroups []string `json:"managedRuleGroups"`
@@ -63,8 +64,26 @@ const (
 	MaxBackupAgeHoursLimit = 24 * 30
 )
 
+// An AGM venue: the shareholders in the hall share its Wi-Fi, or one mobile carrier's NAT, so
+// the WAF sees one client IP for all of them, and the meeting page polls the meeting state every
+// few seconds. The per-IP rate limit is sized for such a venue during the season's meetings.
+const (
+	VenueShareholders = 300 // shareholders behind one venue or carrier NAT address
+	VenuePollSeconds  = 5   // the meeting page's polling interval
+	wafWindowSeconds  = 300 // WAF rate-based rules count over 5 minutes
+)
+
+// VenueRequests is what one venue's address sends in WAF's 5-minute window by polling alone.
+func VenueRequests(shareholders, pollSeconds int) int {
+	return shareholders * wafWindowSeconds / pollSeconds
+}
+
+// DefaultWAFRateLimit is twice a venue's polling (page loads, votes and retries on top): 36,000
+// requests per address per 5 minutes. A flood from one address is still cut at 120 a second.
+var DefaultWAFRateLimit = 2 * VenueRequests(VenueShareholders, VenuePollSeconds)
+
 func defaultWAF() WAF {
-	return WAF{Mode: WAFBlock, RateLimit: 2000, ManagedRuleGroups: append([]string{}, BaselineRuleGroups...)}
+	return WAF{Mode: WAFBlock, RateLimit: DefaultWAFRateLimit, ManagedRuleGroups: append([]string{}, BaselineRuleGroups...)}
 }
 
 func defaultBackup(p Profile) Backup {

@@ -21,7 +21,7 @@ func TestProtectionDefaults(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, config.WAFBlock, c.WAF.Mode, tc.profile)
 		assert.False(t, c.WAF.CountOnly())
-		assert.Equal(t, 2000, c.WAF.RateLimit)
+		assert.Equal(t, config.DefaultWAFRateLimit, c.WAF.RateLimit)
 		assert.Equal(t, config.BaselineRuleGroups, c.WAF.ManagedRuleGroups)
 		assert.Equal(t, tc.retention, c.Backup.RetentionDays, tc.profile)
 		assert.Equal(t, 26, c.Backup.MaxAgeHours)
@@ -57,4 +57,16 @@ func TestProtectionValues(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.wantErr)
 		})
 	}
+}
+
+// TestDefaultRateLimitLetsAVenueThrough: 300 shareholders behind one venue or carrier NAT address,
+// polling every 5 s, plus each loading the page and voting on ten resolutions within the same
+// 5 minutes, stay under the default per-address limit. The former default (2000) blocked them
+// within the first 35 seconds.
+func TestDefaultRateLimitLetsAVenueThrough(t *testing.T) {
+	const shareholders, poll, pageLoad, votes = 300, 5, 20, 10
+	inWindow := config.VenueRequests(shareholders, poll) + shareholders*(pageLoad+votes)
+	assert.Equal(t, 18000+9000, inWindow)
+	assert.Less(t, inWindow, config.DefaultWAFRateLimit, "a venue is blocked mid-meeting")
+	assert.Greater(t, inWindow, 2000)
 }

@@ -139,6 +139,20 @@ func TestUsageFollowsRegisteredInputs(t *testing.T) {
 		"the secondary inherits its node type from the home group")
 }
 
+// TestBackupStorageCountsThePeersCopies: each region's vault holds its own recovery points and
+// the copies the peer's plan sends it, kept as long, so each stack pays backup storage twice.
+func TestBackupStorageCountsThePeersCopies(t *testing.T) {
+	for _, e := range estimates(t, nil) {
+		gb := 0.0
+		for _, it := range e.Items {
+			if it.Type == "aws:backup/plan:Plan" && it.Unit == "GB-month" {
+				gb += it.Quantity
+			}
+		}
+		assert.InDelta(t, 2*40, gb, 0.01, "stack %s: own points (40 GB) and the peer's copies (40 GB)", e.Stack)
+	}
+}
+
 // BenchmarkEstimateStack is one stack's estimate from scratch: run the program under mocks and
 // price what it registered. It must stay under a second per stack (no timing assert here).
 func BenchmarkEstimateStack(b *testing.B) {

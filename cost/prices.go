@@ -79,6 +79,14 @@ func flag(r capture.Resource, key string) bool {
 	return v.IsBool() && v.BoolValue()
 }
 
+// canaryRuns is a month of one run a minute, or none when the canary is not started.
+func canaryRuns(r capture.Resource, _ Scope) float64 {
+	if !flag(r, "startCanary") {
+		return 0
+	}
+	return 730 * 60
+}
+
 // free is a Price for a class that costs nothing, so the class counts as covered.
 func free(class string) Price {
 	return Price{What: class + " (no charge)", Class: class, USD: both(0), Usage: fixed(0)}
@@ -214,11 +222,17 @@ var Table = map[string]Entry{
 		{What: "Route 53 health check (AWS endpoint)", Unit: "check-month", USD: both(0.50), Usage: fixed(1),
 			Assume: "one check per region, always on", Source: srcRoute53, Date: read, Estimated: true},
 		{What: "Route 53 health check optional features", Unit: "feature-month", USD: both(1.00),
-			Usage: healthCheckFeatures, Assume: "each optional feature the check sets is billed (HTTPS, latency measurement, 10-second interval)", Source: srcRoute53, Date: read, Estimated: true},
+			Usage: healthCheckFeatures, Assume: "each optional feature the check sets is billed (HTTPS, string matching, latency measurement, 10-second interval)", Source: srcRoute53, Date: read, Estimated: true},
 	}},
 	"aws:route53/record:Record": {Free: "alias queries to load balancers have no charge"},
 
 	// --- monitoring
+	"aws:synthetics/canary:Canary": {Prices: []Price{
+		{What: "CloudWatch Synthetics canary runs", Unit: "run", USD: both(0.0012), Usage: canaryRuns,
+			Assume: "one run a minute around the clock while started (a sleeping dev environment stops it); the Tokyo and Osaka price per run is assumed equal to the published 0.0012 USD; its Lambda, logs and artifacts are assumed small",
+			Source: srcCloudWatch, Date: read, Estimated: true},
+	}},
+	"aws:s3/bucketObjectv2:BucketObjectv2": {Free: "a few kilobytes of canary code in an existing bucket"},
 	"aws:cloudwatch/metricAlarm:MetricAlarm": {Prices: []Price{
 		{What: "CloudWatch standard alarm", Unit: "alarm-month", USD: both(0.10), Usage: fixed(1),
 			Assume: "the free tier's 10 alarms are used elsewhere in the account", Source: srcCloudWatch, Date: read, Estimated: true},
@@ -254,6 +268,9 @@ var Table = map[string]Entry{
 	"aws:backup/plan:Plan": {Prices: []Price{
 		{What: "AWS Backup Aurora snapshot storage", Unit: "GB-month", USD: both(0.021), Usage: fixed(40),
 			Assume: "incremental daily snapshots of the 20 GB cluster amount to about twice its size over the retention",
+			Source: srcBackup, Date: read, Estimated: true},
+		{What: "AWS Backup storage of the peer region's copies", Unit: "GB-month", USD: both(0.021), Usage: fixed(40),
+			Assume: "this region's vault also holds the peer plan's daily copies, kept as long as its own points: as much again",
 			Source: srcBackup, Date: read, Estimated: true},
 		{What: "AWS Backup cross-region copy transfer", Unit: "GB", USD: both(0.09), Usage: fixed(20),
 			Assume: "about 20 GB a month of changed data copied to the peer region's vault", Source: srcBackup, Date: read, Estimated: true},

@@ -54,8 +54,11 @@ func fargate(key string, per float64) Usage {
 // healthCheckFeatures counts the optional, separately priced features of a health check.
 func healthCheckFeatures(r capture.Resource, _ Scope) float64 {
 	n := 0.0
-	if t := str(r, "type"); t == "HTTPS" || t == "HTTPS_STR_MATCH" {
+	switch str(r, "type") {
+	case "HTTPS":
 		n++
+	case "HTTPS_STR_MATCH": // HTTPS and string matching, each a feature
+		n += 2
 	}
 	if flag(r, "measureLatency") {
 		n++

@@ -88,6 +88,9 @@ func (p *Provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pul
 		region = r
 	}
 	p.rec.add(Record{Op: "invoke", Token: req.Tok, Region: region})
+	if err := route53Refused(req.Tok); err != nil {
+		return nil, err
+	}
 	res := invoke(req.Tok, region, args)
 	if req.Tok == "aws:route53/getZone:getZone" && str(args, "zoneId") == "" {
 		// With the world on, the zone the home stack created (and mirrored) is the one found.
@@ -118,6 +121,9 @@ func (p *Provider) createdZone() string {
 }
 
 func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
+	if err := route53Refused(req.Type); err != nil && !req.Preview {
+		return nil, err
+	}
 	in, err := unmarshal(req.Properties)
 	if err != nil {
 		return nil, err
@@ -140,6 +146,10 @@ func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 		if z := str(world, "zoneId"); z != "" {
 			id = z // a hosted zone's id is its zone id
 		}
+		if w := str(world, worldID); w != "" {
+			id = w // the emulator decided the id (a peering connection's pcx-...)
+			delete(outs, worldID)
+		}
 	}
 	p.rec.add(Record{Op: "create", Type: req.Type, URN: req.Urn, ID: id, Region: p.region, Preview: req.Preview})
 	s, err := marshal(outs)
@@ -153,6 +163,9 @@ func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 // holds: a refresh shows what changed out of band, such as a switchover's new datastore primary.
 func (p *Provider) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
 	p.rec.add(Record{Op: "read", Type: req.Type, URN: req.Urn, ID: req.Id, Region: p.region})
+	if err := route53Refused(req.Type); err != nil {
+		return nil, err
+	}
 	state, err := unmarshal(req.Properties)
 	if err != nil {
 		return nil, err
@@ -174,6 +187,9 @@ func (p *Provider) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulum
 // Update applies the new inputs, read back as AWS reports them, and keeps the computed outputs
 // (an update never changes an ARN) and what the world owns (inherited).
 func (p *Provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
+	if err := route53Refused(req.Type); err != nil && !req.Preview {
+		return nil, err
+	}
 	olds, err := unmarshal(req.Olds)
 	if err != nil {
 		return nil, err
@@ -210,6 +226,9 @@ func (p *Provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*p
 }
 
 func (p *Provider) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
+	if err := route53Refused(req.Type); err != nil {
+		return nil, err
+	}
 	p.rec.add(Record{Op: "delete", Type: req.Type, URN: req.Urn, ID: req.Id, Region: p.region})
 	return &emptypb.Empty{}, nil
 }

@@ -38,7 +38,8 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 	case "aws:rds/globalCluster:GlobalCluster", "aws:rds/cluster:Cluster",
 		"aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
 		"aws:ecs/cluster:Cluster", "aws:ecs/service:Service", "aws:sqs/queue:Queue", "aws:route53/zone:Zone",
-		"aws:appautoscaling/target:Target", "aws:backup/vault:Vault":
+		"aws:appautoscaling/target:Target", "aws:backup/vault:Vault",
+		"aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter":
 	default:
 		return nil, nil
 	}
@@ -48,6 +49,8 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 	}
 	out := resource.PropertyMap{}
 	switch typ {
+	case "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter":
+		return mirrorPeering(ctx, cfg, typ, in)
 	case "aws:rds/globalCluster:GlobalCluster":
 		res, err := rds.NewFromConfig(cfg).CreateGlobalCluster(ctx, &rds.CreateGlobalClusterInput{
 			GlobalClusterIdentifier: aws.String(str(in, "globalClusterIdentifier")),

@@ -90,7 +90,9 @@ func (*Capacity) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	}
 	f := &failures{inputs: req.NewInputs}
 	f.common(args.Mode, args.Region, args.TimeoutSeconds, args.PollSeconds)
-	f.add("roleFloor", args.RoleFloor < 1, "roleFloor must be >= 1")
+	// 0 is a sleeping dev environment's floor (no task runs); a serving region's floor comes
+	// from config, which refuses fewer than one task.
+	f.add("roleFloor", args.RoleFloor < 0, "roleFloor must be >= 0")
 	f.add("maxTasks", args.MaxTasks < args.RoleFloor, "maxTasks (%d) must be >= roleFloor (%d)", args.MaxTasks, args.RoleFloor)
 	for _, w := range args.Windows {
 		f.add("windows", w.MinTasks > args.MaxTasks, "season window %s: minTasks (%d) must be <= maxTasks (%d)", w.Name, w.MinTasks, args.MaxTasks)

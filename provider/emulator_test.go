@@ -58,8 +58,9 @@ func TestEmulatorReadSeesASwitchoverMadeThroughTheAPI(t *testing.T) {
 }
 
 // TestEmulatorTrafficFlipAndRefresh runs the real provider's Traffic resource against
-// ministack's Route 53: the flip is one change leaving only the new primary's record,
-// and a hand edit shows on refresh and is repaired by the next up.
+// ministack's Route 53: each stack makes its own health-checked record, the flip moves both
+// weights in one change, and a hand edit (a record without its health check) shows on refresh
+// and is repaired by the next ups.
 func TestEmulatorTrafficFlipAndRefresh(t *testing.T) {
 	switchovertest.UseEmulator(t)
 	ctx := context.Background()
@@ -78,6 +79,7 @@ func TestEmulatorTrafficFlipAndRefresh(t *testing.T) {
 	in := func(region, primary string) map[string]any {
 		m := trafficInputs(region, primary)
 		m["zoneId"], m["recordName"] = zoneID, "agm."+zoneName
+		m["healthCheckId"] = map[string]string{tokyo: "11111111-1111-4111-8111-111111111111", osaka: "33333333-3333-4333-8333-333333333333"}[region]
 		return m
 	}
 	tk := newResource(t, s, trafficToken, "traffic-tokyo")
@@ -86,16 +88,19 @@ func TestEmulatorTrafficFlipAndRefresh(t *testing.T) {
 	os := newResource(t, s, trafficToken, "traffic-osaka")
 	_, err = os.up(in(osaka, tokyo))
 	require.NoError(t, err)
-	assert.Equal(t, []any{"ap-northeast-1=100"}, records(os), "the standby's stack only reads")
+	both := func(tokyoWeight, osakaWeight int) []any {
+		return []any{fmt.Sprintf("ap-northeast-1=%d", tokyoWeight), fmt.Sprintf("ap-northeast-3=%d", osakaWeight)}
+	}
+	assert.Equal(t, both(100, 0), records(os), "the standby's stack adds only its own record, at 0")
 
 	_, err = os.up(in(osaka, osaka))
 	require.NoError(t, err)
-	assert.Equal(t, []any{"ap-northeast-3=100"}, records(os))
+	assert.Equal(t, both(0, 100), records(os))
 	_, err = tk.up(in(tokyo, osaka))
 	require.NoError(t, err)
-	assert.Equal(t, []any{"ap-northeast-3=100"}, records(tk))
+	assert.Equal(t, both(0, 100), records(tk))
 
-	// A hand edit brings Tokyo's record back at weight 0. UPSERT, not CREATE: the SDK may
+	// A hand edit replaces Tokyo's record by one without a health check. UPSERT, not CREATE: the SDK may
 	// resend the call after a dropped connection, and a resent CREATE is refused.
 	_, err = api.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: aws.String(zoneID),
 		ChangeBatch: &r53types.ChangeBatch{Changes: []r53types.Change{{Action: r53types.ChangeActionUpsert,
@@ -107,6 +112,11 @@ func TestEmulatorTrafficFlipAndRefresh(t *testing.T) {
 	assert.ElementsMatch(t, []any{"ap-northeast-1=0", "ap-northeast-3=100"}, records(os))
 	changed, err := os.up(in(osaka, osaka))
 	require.NoError(t, err)
-	assert.True(t, changed)
+	assert.True(t, changed, "a record without a health check would take traffic whatever its roles")
 	assert.Equal(t, []any{"ap-northeast-3=100"}, records(os))
+	tk.refresh()
+	changed, err = tk.up(in(tokyo, osaka))
+	require.NoError(t, err)
+	assert.True(t, changed, "the standby's stack puts its health-checked record back")
+	assert.Equal(t, both(0, 100), records(tk))
 }

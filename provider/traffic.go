@@ -8,14 +8,17 @@ import (
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
+	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/switchover"
 )
 
 // Traffic declares where the service name sends shareholders: only to
 // primaryRegion's load balancer. Both stacks declare it with the same
-// primaryRegion; only the stack of primaryRegion changes Route 53 (one atomic
-// batch: its record at weight 100, every other record of the name deleted), the
-// other stack only reads, so the two never fight.
+// primaryRegion; only the stack of primaryRegion changes weights (one atomic
+// batch: its record at 100, every other at 0), the other stack only makes its
+// own health-checked record exist, so the two never fight. When Route 53's
+// control plane refuses, the primary's stack falls back to the data plane
+// (health checks) and leaves the weight change pending for the next `up`.
 type Traffic struct {
 	clients ClientFactory
 	clock   switchover.Clock // nil: wall clock
@@ -41,6 +44,8 @@ type TrafficState struct {
 	TrafficArgs
 	// Records lists "region=weight" for every record of the name, when last read.
 	Records []string `pulumi:"records"`
+	// Checked lists the regions whose record carried a health check, when last read.
+	Checked []string `pulumi:"checked,optional"`
 	Record
 }
 
@@ -58,7 +63,7 @@ func (a *TrafficArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.PrimaryRegion, "The region that gets all traffic; the same in both stacks.")
 	an.Describe(&a.LoadBalancerDNSName, "This region's load balancer DNS name (used when this region is the primary).")
 	an.Describe(&a.LoadBalancerZoneID, "This region's load balancer canonical hosted zone id.")
-	an.Describe(&a.HealthCheckID, "This region's health check, attached to its record for visibility.")
+	an.Describe(&a.HealthCheckID, "This region's health check, attached to its record: its status is the data-plane routing decision.")
 	an.Describe(&a.ClientTTLSeconds, "After INSYNC, wait this long (on top of timeoutSeconds) for answers cached before the change to expire (60 for an ALB alias; 0 = no wait).")
 	an.Describe(&a.Mode, "\"planned\" or \"unplanned\"; recorded only.")
 	an.Describe(&a.TimeoutSeconds, "Bound on one run (0 = 1800).")
@@ -66,7 +71,8 @@ func (a *TrafficArgs) Annotate(an infer.Annotator) {
 }
 
 func (s *TrafficState) Annotate(an infer.Annotator) {
-	an.Describe(&s.Records, "\"region=weight\" of every record of the name when last read; the primary's stack makes it [\"<primaryRegion>=100\"].")
+	an.Describe(&s.Records, "\"region=weight\" of every record of the name when last read; the primary's stack makes it <primaryRegion>=100 and every other =0.")
+	an.Describe(&s.Checked, "Regions whose record carried a health check when last read: those Route 53 can fail over to on the data plane.")
 }
 
 func (*Traffic) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[TrafficArgs], error) {
@@ -80,6 +86,7 @@ func (*Traffic) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckR
 	f.add("recordName", args.RecordName == "", "recordName is required")
 	f.add("primaryRegion", args.PrimaryRegion == "", "primaryRegion is required")
 	f.add("clientTtlSeconds", args.ClientTTLSeconds < 0, "clientTtlSeconds must be >= 0")
+	f.add("healthCheckId", args.HealthCheckID == "", "healthCheckId is required: this region's health check status is how traffic fails over without Route 53's control plane")
 	return infer.CheckResponse[TrafficArgs]{Inputs: args, Failures: f.list}, nil
 }
 
@@ -97,11 +104,11 @@ func (r *Traffic) Update(ctx context.Context, req infer.UpdateRequest[TrafficArg
 func (in TrafficArgs) owner() bool { return in.Region == in.PrimaryRegion }
 
 func (r *Traffic) apply(ctx context.Context, in TrafficArgs, prev TrafficState, dryRun bool) (TrafficState, error) {
-	st := TrafficState{TrafficArgs: in, Records: prev.Records, Record: prev.Record}
+	st := TrafficState{TrafficArgs: in, Records: prev.Records, Checked: prev.Checked, Record: prev.Record}
 	log := newReporter(ctx, fmt.Sprintf("traffic %s (%s): ", in.RecordName, in.Region))
 	if dryRun {
-		if in.owner() && !slices.Equal(prev.Records, switchover.OnlyTo(in.Region)) {
-			log.Info(fmt.Sprintf("will send all traffic to %s in one Route 53 change, removing every other record", in.Region))
+		if in.owner() && !switchover.Sends(prev.Records, in.Region) {
+			log.Info(fmt.Sprintf("will send all traffic to %s in one Route 53 change (every other record at weight 0)", in.Region))
 		}
 		return st, nil
 	}
@@ -115,31 +122,56 @@ func (r *Traffic) apply(ctx context.Context, in TrafficArgs, prev TrafficState, 
 		return st, err
 	}
 	eng := &switchover.Traffic{API: c.Route53, Log: log}
-	if !in.owner() {
-		rs, err := eng.Describe(ctx, in.ZoneID, in.RecordName)
-		if err != nil {
-			log.Warn(fmt.Sprintf("standby: could not read the records, keeping %v: %v", st.Records, err))
-			return st, nil
-		}
-		st.Records = rs.Weights()
-		if slices.Contains(rs.Serving(), in.Region) {
-			log.Warn(fmt.Sprintf("standby, but this region still has traffic (%s): run `pulumi up` in %s's stack, it moves the traffic (this stack never changes records)", rs, in.PrimaryRegion))
-		} else {
-			log.Info("standby: traffic goes to " + strings.Join(rs.Serving(), ", "))
-		}
-		return st, nil
-	}
-	out, err := eng.EnsureTraffic(ctx, switchover.TrafficTarget{ZoneID: in.ZoneID, RecordName: in.RecordName,
-		Primary: in.Region, LoadBalancerDNSName: in.LoadBalancerDNSName, LoadBalancerZoneID: in.LoadBalancerZoneID,
-		HealthCheckID: in.HealthCheckID, ClientTTL: seconds(in.ClientTTLSeconds)}, opts)
+	tt := switchover.TrafficTarget{ZoneID: in.ZoneID, RecordName: in.RecordName, Primary: in.Region, Standby: !in.owner(),
+		LoadBalancerDNSName: in.LoadBalancerDNSName, LoadBalancerZoneID: in.LoadBalancerZoneID,
+		HealthCheckID: in.HealthCheckID, ClientTTL: seconds(in.ClientTTLSeconds)}
+	out, err := eng.EnsureTraffic(ctx, tt, opts)
 	if err != nil {
+		if in.owner() && switchover.IsControlPlane(err) {
+			if err := dataPlane(log, in, prev, err); err != nil {
+				return st, err
+			}
+			return st, eng.AwaitDataPlane(ctx, in.Region, seconds(in.ClientTTLSeconds), opts)
+		}
 		return st, err
 	}
-	st.Records = switchover.OnlyTo(in.Region)
-	if out.Switched {
+	if rs, err := eng.Describe(ctx, in.ZoneID, in.RecordName); err == nil {
+		st.Records, st.Checked = rs.Weights(), rs.Checked()
+		if !in.owner() && slices.Contains(rs.Serving(), in.Region) {
+			log.Warn(fmt.Sprintf("standby, but this region's record still has weight (%s): run `pulumi up` in %s's stack, it moves the weights (this stack never does)", rs, in.PrimaryRegion))
+		} else if !in.owner() {
+			log.Info("standby: traffic goes to " + strings.Join(rs.Serving(), ", "))
+		}
+	} else if in.owner() {
+		// The change is INSYNC; a failed read afterwards only loses the other records' names.
+		st.Records, st.Checked = switchover.OnlyTo(in.Region), []string{in.Region}
+	}
+	if out.Switched && in.owner() {
 		st.Record = recordOf(out)
 	}
 	return st, nil
+}
+
+// dataPlane decides what an `up` of the primary's stack does when Route 53's control plane
+// refused the traffic move: when this region's record exists with its health check (the
+// last read saw it), Route 53 already answers it as soon as its check passes and the old
+// primary's fails, with no control-plane call; the run succeeds, keeps the recorded weights
+// (so the next `up` makes the change again) and says so; the caller then waits for the
+// health checks and one TTL. Without that record there is no data-plane path and the error
+// stands.
+func dataPlane(log reporter, in TrafficArgs, prev TrafficState, err error) error {
+	if !slices.Contains(prev.Checked, in.Region) {
+		return fmt.Errorf("%w\n  no data-plane path: the last read of %s saw no health-checked record of %s (recorded: %v), "+
+			"so traffic cannot fail over without Route 53's control plane; retry `pulumi up` when it answers", err, in.RecordName, in.Region, prev.Records)
+	}
+	stack := config.StackFor(in.Region)
+	cause, _, _ := strings.Cut(err.Error(), "\n") // the AWS error, without the generic re-run hint
+	log.Warn(fmt.Sprintf("Route 53's control plane did not take the traffic change (%s). Traffic moves on the data plane: "+
+		"%s's record (health check %s) is answered as soon as its check passes and the old primary's fails (docs/switchover.md, "+
+		"\"Traffic without Route 53's control plane\"). The weights still name the old primary (%v). Next step, once Route 53's "+
+		"control plane answers again: `pulumi up --yes -s %s` (or `drctl switchover --to %s` again), which makes %s the weight holder in one change",
+		cause, in.Region, in.HealthCheckID, prev.Records, stack, in.Region, in.Region))
+	return nil
 }
 
 // Read reports the real records, so `pulumi refresh` shows a hand edit and the
@@ -158,6 +190,11 @@ func (r *Traffic) Read(ctx context.Context, req infer.ReadRequest[TrafficArgs, T
 		return infer.ReadResponse[TrafficArgs, TrafficState]{}, err
 	}
 	rs, err := (&switchover.Traffic{API: c.Route53}).Describe(ctx, st.ZoneID, st.RecordName)
+	if switchover.IsControlPlane(err) {
+		// A refresh must not need Route 53's control plane (us-east-1): keep what was recorded.
+		newReporter(ctx, "").Warn(fmt.Sprintf("traffic %s: Route 53's control plane did not answer (%v): keeping the records as last read (%v)", st.RecordName, err, st.Records))
+		return infer.ReadResponse[TrafficArgs, TrafficState]{ID: req.ID, Inputs: in, State: st}, nil
+	}
 	if err != nil {
 		return infer.ReadResponse[TrafficArgs, TrafficState]{}, err
 	}
@@ -165,7 +202,7 @@ func (r *Traffic) Read(ctx context.Context, req infer.ReadRequest[TrafficArgs, T
 	if st.Records != nil && !slices.Equal(st.Records, now) {
 		newReporter(ctx, "").Warn(fmt.Sprintf("traffic %s: now %s (recorded %v): changed outside this stack", st.RecordName, rs, st.Records))
 	}
-	st.Records = now
+	st.Records, st.Checked = now, rs.Checked()
 	return infer.ReadResponse[TrafficArgs, TrafficState]{ID: req.ID, Inputs: in, State: st}, nil
 }
 
@@ -185,8 +222,23 @@ func (*Traffic) Diff(_ context.Context, req infer.DiffRequest[TrafficArgs, Traff
 	d.input("mode", o.Mode != n.Mode)
 	d.input("timeoutSeconds", o.TimeoutSeconds != n.TimeoutSeconds)
 	d.input("pollSeconds", o.PollSeconds != n.PollSeconds)
-	if n.owner() && !slices.Equal(req.State.Records, switchover.OnlyTo(n.Region)) {
+	if n.owner() && (!switchover.Sends(req.State.Records, n.Region) || !allChecked(req.State)) {
 		d.input("primaryRegion", true)
 	}
+	if !n.owner() && !slices.Contains(req.State.Checked, n.Region) {
+		d.input("healthCheckId", true) // the standby's own health-checked record is missing
+	}
 	return d.response(), nil
+}
+
+// allChecked: every record last read carried a health check (a record without one counts as
+// healthy and would take traffic whatever its roles).
+func allChecked(st TrafficState) bool {
+	for _, w := range st.Records {
+		region, _, _ := strings.Cut(w, "=")
+		if !slices.Contains(st.Checked, region) {
+			return false
+		}
+	}
+	return true
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agm-dr/agm-dr/provider"
+	"github.com/agm-dr/agm-dr/readiness"
 	"github.com/agm-dr/agm-dr/switchover/switchovertest"
 )
 
@@ -25,7 +26,7 @@ const (
 func trafficInputs(region, primary string) map[string]any {
 	return map[string]any{"zoneId": zone, "recordName": fqdn, "region": region, "primaryRegion": primary,
 		"loadBalancerDnsName": "app-" + region + ".elb.amazonaws.com", "loadBalancerZoneId": "Z-ALB",
-		"mode": "planned", "timeoutSeconds": 5, "pollSeconds": 1}
+		"healthCheckId": "hc-" + region, "mode": "planned", "timeoutSeconds": 5, "pollSeconds": 1}
 }
 
 // Both stacks declare the same primaryRegion; only the primary's stack
@@ -40,20 +41,20 @@ func TestTrafficFlipIsOneChangeByTheNewPrimaryStack(t *testing.T) {
 		_, err := r.up(trafficInputs(map[*resource]string{tk: tokyo, os: osaka}[r], tokyo))
 		require.NoError(t, err)
 	}
-	assert.Equal(t, map[string]int64{tokyo: 100}, f.w.Weights(zone, fqdn))
-	assert.Equal(t, 1, f.w.Count("ChangeResourceRecordSets"), "the standby's stack never changes records")
+	assert.Equal(t, map[string]int64{tokyo: 100, osaka: 0}, f.w.Weights(zone, fqdn), "the standby's stack adds its own record at 0")
+	assert.Equal(t, 2, f.w.Count("ChangeResourceRecordSets"))
 
 	// The flip: osaka first (the runbook's order), then tokyo.
 	changed, err := os.up(trafficInputs(osaka, osaka))
 	require.NoError(t, err)
 	require.True(t, changed)
 	assert.Contains(t, os.diff.DetailedDiff, "primaryRegion")
-	assert.Equal(t, map[string]int64{osaka: 100}, f.w.Weights(zone, fqdn), "no window where both regions have traffic")
-	assert.Equal(t, 2, f.w.Count("ChangeResourceRecordSets"))
+	assert.Equal(t, map[string]int64{osaka: 100, tokyo: 0}, f.w.Weights(zone, fqdn), "both weights in one change")
+	assert.Equal(t, 3, f.w.Count("ChangeResourceRecordSets"))
 	_, err = tk.up(trafficInputs(tokyo, osaka))
 	require.NoError(t, err)
-	assert.Equal(t, 2, f.w.Count("ChangeResourceRecordSets"), "the old primary's stack only reads")
-	assert.Equal(t, []any{"ap-northeast-3=100"}, records(tk))
+	assert.Equal(t, 3, f.w.Count("ChangeResourceRecordSets"), "the old primary's stack finds its record in place")
+	assert.Equal(t, []any{"ap-northeast-1=0", "ap-northeast-3=100"}, records(tk))
 }
 
 func TestTrafficRefreshRevealsAHandEditAndUpRepairsIt(t *testing.T) {
@@ -64,33 +65,90 @@ func TestTrafficRefreshRevealsAHandEditAndUpRepairsIt(t *testing.T) {
 	_, err := os.up(trafficInputs(osaka, osaka))
 	require.NoError(t, err)
 
-	f.w.SetWeightedRecord(zone, fqdn, tokyo, 0, "app-tokyo.elb.amazonaws.com") // a zero-weight leftover
+	f.w.SetWeightedRecord(zone, fqdn, tokyo, 0, "app-tokyo.elb.amazonaws.com") // a leftover without a health check
 	os.refresh()
 	assert.ElementsMatch(t, []any{"ap-northeast-1=0", "ap-northeast-3=100"}, records(os))
 	changed, err := os.up(trafficInputs(osaka, osaka))
 	require.NoError(t, err)
-	assert.True(t, changed, "a zero-weight record would take traffic when osaka's health check fails")
+	assert.True(t, changed, "a record without a health check would take traffic when osaka's check fails, whatever its roles")
 	assert.Equal(t, map[string]int64{osaka: 100}, f.w.Weights(zone, fqdn))
 }
 
 // After an unplanned failover the recovered region runs its own stack: it
-// declares the same primaryRegion (osaka) and never adds its record back.
+// declares the same primaryRegion (osaka) and never gives its record weight back.
 func TestRecoveredRegionDoesNotTakeTrafficBack(t *testing.T) {
 	f, s := newFake(t)
 	f.w.SwitchPolls = 0
 	f.w.AddZone(zone)
-	f.w.SetWeightedRecord(zone, fqdn, tokyo, 100, "app-ap-northeast-1.elb.amazonaws.com")
+	f.w.SetCheckedRecord(zone, fqdn, tokyo, 100, "app-ap-northeast-1.elb.amazonaws.com", "hc-"+tokyo)
 	f.w.SetDown(tokyo, true)
 	os := newResource(t, s, trafficToken, "traffic-osaka")
 	_, err := os.up(trafficInputs(osaka, osaka))
 	require.NoError(t, err)
-	assert.Equal(t, map[string]int64{osaka: 100}, f.w.Weights(zone, fqdn))
+	assert.Equal(t, map[string]int64{osaka: 100, tokyo: 0}, f.w.Weights(zone, fqdn))
 
 	f.w.SetDown(tokyo, false) // tokyo is back and healthy
 	tk := newResource(t, s, trafficToken, "traffic-tokyo")
 	_, err = tk.up(trafficInputs(tokyo, osaka))
 	require.NoError(t, err)
-	assert.Equal(t, map[string]int64{osaka: 100}, f.w.Weights(zone, fqdn))
+	assert.Equal(t, map[string]int64{osaka: 100, tokyo: 0}, f.w.Weights(zone, fqdn))
+}
+
+// An unplanned failover with Route 53's control plane refusing every call: the new primary's
+// `up` succeeds on the data plane when its health-checked record exists (Route 53 answers it
+// once its check passes and the old primary's fails), keeps the weight change pending, and
+// makes it on the first `up` after the control plane is back. Without that record there is no
+// data-plane path and the `up` fails.
+func TestTrafficFallsBackToTheDataPlaneWhenTheControlPlaneRefuses(t *testing.T) {
+	for _, standbyRecord := range []bool{true, false} {
+		t.Run(map[bool]string{true: "standby record in place", false: "no standby record"}[standbyRecord], func(t *testing.T) {
+			clk := switchovertest.NewClock(offSeason)
+			f, s := newFake(t, provider.WithClock(clk))
+			f.w.SwitchPolls = 0
+			f.w.AddZone(zone)
+			tk := newResource(t, s, trafficToken, "traffic-tokyo")
+			os := newResource(t, s, trafficToken, "traffic-osaka")
+			_, err := tk.up(trafficInputs(tokyo, tokyo))
+			require.NoError(t, err)
+			if standbyRecord {
+				_, err = os.up(trafficInputs(osaka, tokyo))
+				require.NoError(t, err)
+			} // else: osaka's stack never ran, so no record of osaka was ever read
+			before := f.w.Weights(zone, fqdn)
+
+			f.w.SetDown(tokyo, true)
+			refused := switchovertest.APIError("ServiceUnavailable", "route 53 control plane impaired")
+			for _, op := range []string{"ListResourceRecordSets", "ChangeResourceRecordSets", "GetChange"} {
+				f.w.FailAlways(op, refused)
+			}
+			if standbyRecord {
+				os.refresh() // a refresh must not need the control plane either (the runbook's up refreshes first)
+			}
+			in := trafficInputs(osaka, osaka)
+			in["mode"], in["clientTtlSeconds"] = "unplanned", 60
+			slept := clk.Slept()
+			_, err = os.up(in)
+			if !standbyRecord {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "no data-plane path")
+				return
+			}
+			require.NoError(t, err, "the failover up must not need Route 53's control plane")
+			assert.Equal(t, before, f.w.Weights(zone, fqdn), "no control-plane change was made")
+			assert.Equal(t, readiness.Detection+60*time.Second, clk.Slept()-slept,
+				"the up ends once the health checks have moved the answer and cached answers expired")
+			// Tokyo is down (its check fails), osaka holds the roles: the data plane answers osaka.
+			assert.Equal(t, []string{osaka}, f.w.Answer(zone, fqdn, func(r string) bool { return r == osaka }))
+
+			for _, op := range []string{"ListResourceRecordSets", "ChangeResourceRecordSets", "GetChange"} {
+				f.w.FailAlways(op, nil)
+			}
+			changed, err := os.up(in)
+			require.NoError(t, err)
+			assert.True(t, changed, "the pending weight change is made once the control plane answers")
+			assert.Equal(t, map[string]int64{osaka: 100, tokyo: 0}, f.w.Weights(zone, fqdn))
+		})
+	}
 }
 
 func records(r *resource) []any {
@@ -146,12 +204,34 @@ func TestCapacityGateOnFlip(t *testing.T) {
 	}
 }
 
+// TestCapacityGateAcceptsASleepingFloor: a sleeping dev environment declares roleFloor 0 and
+// maxTasks 0 (stacks/sleeping.go); the provider's own input check must take them, and the gate
+// then lowers the floor to 0 and, on the primary in planned mode, has nothing to wait for.
+func TestCapacityGateAcceptsASleepingFloor(t *testing.T) {
+	f, s := newFake(t, provider.WithClock(switchovertest.NewClock(offSeason)))
+	f.w.AddService(osaka, "app", "app", 6, 40)
+	r := newResource(t, s, capacityToken, "capacity")
+	_, err := r.up(capacityInputs(6, true))
+	require.NoError(t, err)
+	asleep := capacityInputs(0, true)
+	asleep["maxTasks"] = 0
+	asleep["windows"] = []map[string]any{}
+	resp, err := s.Check(p.CheckRequest{Urn: r.urn, Inputs: props(asleep)})
+	require.NoError(t, err)
+	require.Empty(t, resp.Failures, "the sleeping floor is refused by the provider's check")
+	changed, err := r.up(asleep)
+	require.NoError(t, err)
+	require.True(t, changed)
+	assert.Equal(t, float64(0), r.out("floor"))
+	assert.Equal(t, 0, f.w.Floor(osaka, "app", "app"))
+}
+
 func TestTrafficMoveWaitsTheClientTTL(t *testing.T) {
 	clk := switchovertest.NewClock(offSeason)
 	f, s := newFake(t, provider.WithClock(clk))
 	f.w.SwitchPolls = 0
 	f.w.AddZone(zone)
-	f.w.SetWeightedRecord(zone, fqdn, tokyo, 100, "app-ap-northeast-1.elb.amazonaws.com")
+	f.w.SetCheckedRecord(zone, fqdn, tokyo, 100, "app-ap-northeast-1.elb.amazonaws.com", "hc-"+tokyo)
 	os := newResource(t, s, trafficToken, "traffic-osaka")
 	in := trafficInputs(osaka, osaka)
 	in["clientTtlSeconds"] = 60 // above timeoutSeconds (5): the TTL wait is not part of the timeout
@@ -169,13 +249,14 @@ func TestCheckRejectsBadTrafficAndCapacityInputs(t *testing.T) {
 		mutate func(map[string]any)
 		prop   string
 	}{
-		"traffic without primaryRegion": {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["primaryRegion"] = "" }, "primaryRegion"},
-		"traffic negative TTL":          {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["clientTtlSeconds"] = -1 }, "clientTtlSeconds"},
-		"capacity floor 0":              {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["roleFloor"] = 0 }, "roleFloor"},
-		"capacity max below floor":      {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["maxTasks"] = 3 }, "maxTasks"},
-		"capacity bad timezone":         {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["timezone"] = "Mars/Olympus" }, "windows"},
-		"capacity season above max":     {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["maxTasks"] = 12 }, "windows"},
-		"capacity peer is itself":       {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["peerRegion"] = osaka }, "peerRegion"},
+		"traffic without primaryRegion":  {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["primaryRegion"] = "" }, "primaryRegion"},
+		"traffic without a health check": {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { delete(m, "healthCheckId") }, "healthCheckId"},
+		"traffic negative TTL":           {trafficToken, trafficInputs(osaka, osaka), func(m map[string]any) { m["clientTtlSeconds"] = -1 }, "clientTtlSeconds"},
+		"capacity floor below 0":         {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["roleFloor"] = -1 }, "roleFloor"},
+		"capacity max below floor":       {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["maxTasks"] = 3 }, "maxTasks"},
+		"capacity bad timezone":          {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["timezone"] = "Mars/Olympus" }, "windows"},
+		"capacity season above max":      {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["maxTasks"] = 12 }, "windows"},
+		"capacity peer is itself":        {capacityToken, capacityInputs(6, true), func(m map[string]any) { m["peerRegion"] = osaka }, "peerRegion"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -58,6 +58,11 @@ func Markdown(r Report, svgName string) string {
 			p("\n")
 		}
 	}
+	plot := ""
+	if svgName != "" {
+		plot = ObservedPlotName(svgName)
+	}
+	b.WriteString(observedMarkdown(r, plot))
 	for _, n := range r.Notes {
 		p("- %s\n", oneLine(n))
 	}

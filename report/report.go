@@ -37,6 +37,12 @@ type Report struct {
 	Error    string    `json:"error,omitempty"`
 	Legs     []Leg     `json:"legs"`
 	Notes    []string  `json:"notes,omitempty"`
+	// What the probe saw, what the simulation predicted per leg, and the two side by side
+	// (observed.go, compare.go); empty when the run had no probe.
+	Observed   *Observation    `json:"observed,omitempty"`
+	Predicted  []Prediction    `json:"predicted,omitempty"`
+	Comparison []LegComparison `json:"comparison,omitempty"`
+	Canaries   []CanaryView    `json:"canaries,omitempty"` // the in-AWS probes' view of the same window
 }
 
 // Leg is one switchover: the primary moving from one region to the other.

@@ -48,7 +48,18 @@ func Write(dir string, r Report) (Files, error) {
 			return Files{}, fmt.Errorf("report: writing %s: %w", w.path, err)
 		}
 	}
+	if r.Observed != nil {
+		plot := filepath.Join(dir, ObservedPlotName(filepath.Base(f.SVG)))
+		if err := os.WriteFile(plot, []byte(ObservedSVG(r)), 0o644); err != nil {
+			return Files{}, fmt.Errorf("report: writing %s: %w", plot, err)
+		}
+	}
 	return f, nil
+}
+
+// ObservedPlotName is the file of the probe plot beside the timeline svg.
+func ObservedPlotName(svg string) string {
+	return strings.TrimSuffix(svg, ".svg") + "-shareholders.svg"
 }
 
 // JSON is the machine-readable report.

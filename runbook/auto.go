@@ -132,10 +132,25 @@ func (w *Workspace) refreshSwitchover(ctx context.Context, s auto.Stack, out, er
 
 // switchoverURNs lists the URNs of the agmdr resources in an exported deployment.
 func switchoverURNs(raw json.RawMessage) ([]string, error) {
+	return urnsOf(raw, func(typ string, _ bool) bool { return strings.HasPrefix(typ, "agmdr:") })
+}
+
+// refreshableURNs lists the URNs of the custom resources a refresh reads, except Route 53's:
+// reading them (GetHealthCheck, ListResourceRecordSets, GetHostedZone) is Route 53's control
+// plane in us-east-1, which an unplanned failover must not need. The Traffic resource reads
+// the records itself and tolerates a refused read.
+func refreshableURNs(raw json.RawMessage) ([]string, error) {
+	return urnsOf(raw, func(typ string, custom bool) bool {
+		return custom && !strings.HasPrefix(typ, "pulumi:") && !strings.HasPrefix(typ, "aws:route53/")
+	})
+}
+
+func urnsOf(raw json.RawMessage, keep func(typ string, custom bool) bool) ([]string, error) {
 	var d struct {
 		Resources []struct {
-			URN  string `json:"urn"`
-			Type string `json:"type"`
+			URN    string `json:"urn"`
+			Type   string `json:"type"`
+			Custom bool   `json:"custom"`
 		} `json:"resources"`
 	}
 	if len(raw) == 0 {
@@ -146,22 +161,30 @@ func switchoverURNs(raw json.RawMessage) ([]string, error) {
 	}
 	var urns []string
 	for _, r := range d.Resources {
-		if strings.HasPrefix(r.Type, "agmdr:") {
+		if keep(r.Type, r.Custom) {
 			urns = append(urns, r.URN)
 		}
 	}
 	return urns, nil
 }
 
-// Refresh refreshes every resource of the stack: what the switchover skipped before its ups
-// (drift of the aws resources), done after traffic has moved.
+// Refresh refreshes every resource of the stack but Route 53's (refreshableURNs): what the
+// switchover skipped before its ups (drift of the aws resources), done after traffic has moved.
 func (w *Workspace) Refresh(ctx context.Context, name string, progress func(Line)) error {
 	s, err := w.stack(ctx, name)
 	if err != nil {
 		return err
 	}
+	dep, err := s.Export(ctx)
+	if err != nil {
+		return fmt.Errorf("reading the state of %s: %w", name, err)
+	}
+	urns, err := refreshableURNs(dep.Deployment)
+	if err != nil || len(urns) == 0 {
+		return err
+	}
 	out := newLineWriter(name, progress)
-	_, err = s.Refresh(ctx, optrefresh.Color("never"), optrefresh.ProgressStreams(out))
+	_, err = s.Refresh(ctx, optrefresh.Target(urns), optrefresh.Color("never"), optrefresh.ProgressStreams(out))
 	out.Flush()
 	if err != nil {
 		return cliError(err, out.last)

@@ -85,6 +85,8 @@ type ReadDeps struct {
 	Sleep func(context.Context, time.Duration) error
 	// Backups returns the AWS Backup reader of one region; nil: the backup age is not checked.
 	Backups BackupFactory
+	// Peerings returns the EC2 reader of one region; nil: the VPC peering is not checked.
+	Peerings PeeringFactory
 	// Now is the clock for the backup age; nil: time.Now.
 	Now func() time.Time
 }
@@ -170,6 +172,7 @@ func Readiness(ctx context.Context, d ReadDeps, to string, mode config.Mode) []C
 	}
 	checks = append(checks, backupChecks(ctx, d, cfg, backupRegions, mode)...)
 	add(lagCheck(ctx, target, outs[newStack], mode, cfg.Switchover.RpoBudgetSeconds))
+	checks = append(checks, peeringCheck(ctx, d, cfg, outs, to)...)
 	if mode == config.Planned && outs[oldStack] != nil {
 		old, err := d.AWS(ctx, from)
 		if err != nil {

@@ -126,8 +126,7 @@ func SetSleep(ctx context.Context, d DevDeps, asleep bool) (DevResult, error) {
 				d.Progress(l)
 			}
 		}); err != nil {
-			return res, fmt.Errorf("pulumi up -s %s: %w\n  next step: fix the cause, then re-run `drctl dev %s`: it resumes (%s is already set, `up` converges)",
-				s, err, verb, config.KeySleeping)
+			return res, d.failed(ctx, s, err, verb, asleep, changed)
 		}
 		d.say("pulumi up %s: done in %s", s, d.now().Sub(t0).Round(time.Second))
 	}
@@ -140,6 +139,23 @@ func SetSleep(ctx context.Context, d DevDeps, asleep bool) (DevResult, error) {
 	}
 	res.Took = d.now().Sub(start)
 	return res, nil
+}
+
+// failed is the error of a sleep or wake whose `pulumi up` of stack failed. When this run set
+// agm-dr:sleeping, it puts the previous value back, so Pulumi.yaml again says what the operator
+// had before and the next step is the same command, which sets it again and resumes: `up`
+// converges a stack already updated.
+func (d DevDeps) failed(ctx context.Context, stack string, err error, verb string, asleep, changed bool) error {
+	next := fmt.Sprintf("fix the cause, then re-run `drctl dev %s`: it resumes (`up` converges the stacks already updated)", verb)
+	if !changed {
+		return fmt.Errorf("pulumi up -s %s: %w\n  %s was already %v\n  next step: %s", stack, err, config.KeySleeping, asleep, next)
+	}
+	if _, rerr := d.Project.SetSleeping(context.WithoutCancel(ctx), !asleep); rerr != nil {
+		return fmt.Errorf("pulumi up -s %s: %w\n  setting %s back to %v failed (%v): set it in Pulumi.yaml by hand\n  next step: %s",
+			stack, err, config.KeySleeping, !asleep, rerr, next)
+	}
+	d.say("%s: back to %v in Pulumi.yaml (the %s failed)", config.KeySleeping, !asleep, verb)
+	return fmt.Errorf("pulumi up -s %s: %w\n  %s is back to %v in Pulumi.yaml\n  next step: %s", stack, err, config.KeySleeping, !asleep, next)
 }
 
 // waitReady repeats the check until it passes: the tasks a wake starts are healthy only

@@ -210,11 +210,51 @@ func TestInterruptedWakeResumes(t *testing.T) {
 	assert.Contains(t, err.Error(), "pulumi up -s osaka")
 	assert.Contains(t, err.Error(), "re-run `drctl dev wake`")
 
+	assert.True(t, w.sleeping, "the failed wake put agm-dr:sleeping back to true")
+	assert.Contains(t, err.Error(), "back to true")
+
 	w.upHook = nil
 	res, err := runbook.SetSleep(context.Background(), deps, false)
 	require.NoError(t, err)
-	assert.True(t, res.Already, "agm-dr:sleeping was already false")
+	assert.False(t, w.sleeping)
 	assert.True(t, runbook.Ready(res.Checks))
+}
+
+// TestFailedSleepRestoresSleeping: a sleep whose `up` fails puts agm-dr:sleeping back to false,
+// so Pulumi.yaml says what the operator had; re-running the sleep then resumes and completes.
+func TestFailedSleepRestoresSleeping(t *testing.T) {
+	w := newWorld()
+	w.upHook = func(_ context.Context, stack string) error {
+		if stack == config.TokyoStack {
+			return errors.New("roleFloor must be >= 1")
+		}
+		return nil
+	}
+	deps := devDeps(t, w, devProject(t), healthy(w))
+	_, err := runbook.SetSleep(context.Background(), deps, true)
+	require.Error(t, err)
+	assert.False(t, w.sleeping, "agm-dr:sleeping is back to false")
+	assert.Equal(t, []string{"set sleeping true", "up osaka", "up tokyo", "set sleeping false"}, changes(w))
+	assert.Contains(t, err.Error(), "back to false")
+	assert.Contains(t, err.Error(), "re-run `drctl dev sleep`")
+
+	w.upHook = nil
+	res, err := runbook.SetSleep(context.Background(), deps, true)
+	require.NoError(t, err)
+	assert.False(t, res.Already)
+	assert.True(t, w.sleeping)
+}
+
+// TestFailedConvergeKeepsSleeping: a run that found agm-dr:sleeping already set (it resumed)
+// leaves it as it was when its `up` fails.
+func TestFailedConvergeKeepsSleeping(t *testing.T) {
+	w := newWorld()
+	w.sleeping = true
+	w.upHook = func(context.Context, string) error { return errors.New("boom") }
+	_, err := runbook.SetSleep(context.Background(), devDeps(t, w, devProject(t), healthy(w)), true)
+	require.Error(t, err)
+	assert.True(t, w.sleeping)
+	assert.Contains(t, err.Error(), "was already true")
 }
 
 func TestWakeEstimateIsMinutes(t *testing.T) {

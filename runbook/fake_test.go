@@ -120,6 +120,7 @@ func (w *world) Outputs(_ context.Context, stack string) (map[string]any, error)
 		runbook.OutCacheGlobalID: "ldgnf-agm-dr-sessions", runbook.OutClusterName: "agm-" + region,
 		runbook.OutServiceName: "app", runbook.OutQueueURL: "https://sqs." + region + "/q",
 		runbook.OutDeadLetterQueueURL: "https://sqs." + region + "/dlq", runbook.OutLastSwitchoverSecond: 42.0,
+		runbook.OutPeeringID: "pcx-0" + stack,
 	}, nil
 }
 

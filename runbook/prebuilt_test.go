@@ -55,3 +55,18 @@ func TestSwitchoverURNsAreTheAgmdrResources(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, none)
 }
+
+// The refresh after traffic moved reads every custom resource but Route 53's: reading those is
+// Route 53's control plane (us-east-1), which an unplanned failover must not need.
+func TestRefreshSkipsRoute53Resources(t *testing.T) {
+	urns, err := refreshableURNs([]byte(`{"resources":[
+		{"urn":"urn:stack","type":"pulumi:pulumi:Stack","custom":false},
+		{"urn":"urn:provider","type":"pulumi:providers:aws","custom":true},
+		{"urn":"urn:component","type":"agm-dr:dns:Record","custom":false},
+		{"urn":"urn:hc","type":"aws:route53/healthCheck:HealthCheck","custom":true},
+		{"urn":"urn:rec","type":"aws:route53/record:Record","custom":true},
+		{"urn":"urn:db","type":"aws:rds/cluster:Cluster","custom":true},
+		{"urn":"urn:traffic","type":"agmdr:index:Traffic","custom":true}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"urn:db", "urn:traffic"}, urns)
+}

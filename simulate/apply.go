@@ -124,15 +124,19 @@ func (d *deployment) apply(ctx context.Context, stack string, r capture.Resource
 			return err
 		}
 		eng := &switchover.Traffic{API: c.Route53, Log: log}
-		if strIn(r, "region") != strIn(r, "primaryRegion") {
-			if _, err := eng.Describe(ctx, "ZSIM", w.dns.name); err != nil {
-				log.Warn("standby: could not read the records: " + err.Error())
-			}
-			return nil
-		}
+		owner := strIn(r, "region") == strIn(r, "primaryRegion")
 		_, err = eng.EnsureTraffic(ctx, switchover.TrafficTarget{ZoneID: "ZSIM", RecordName: w.dns.name, Primary: region,
-			LoadBalancerDNSName: w.dns.target[region], LoadBalancerZoneID: "ZALB", HealthCheckID: "hc-" + region,
+			Standby: !owner, LoadBalancerDNSName: w.dns.target[region], LoadBalancerZoneID: "ZALB", HealthCheckID: "hc-" + region,
 			ClientTTL: time.Duration(intIn(r, "clientTtlSeconds")) * time.Second}, o)
+		if err != nil && switchover.IsControlPlane(err) {
+			// As the provider does: the region's health-checked record exists, so the
+			// health checks move traffic; the weight change waits for the control plane.
+			if _, ok := w.dns.weight[region]; ok {
+				log.Warn("Route 53's control plane refused the traffic change: traffic moves by health checks; " +
+					"the weights change on the first `up` after it answers again")
+				return eng.AwaitDataPlane(ctx, region, time.Duration(intIn(r, "clientTtlSeconds"))*time.Second, o)
+			}
+		}
 		return err
 	case typeCapacity:
 		o, err := options(r, clk)

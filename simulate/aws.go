@@ -45,10 +45,23 @@ func (w *World) Clients(region string) switchover.Clients {
 	}
 }
 
-// route53Client: Route 53 is global; it answers while either region is down.
+// route53Client is Route 53's control plane: it runs in us-east-1, so it answers
+// while either region is down, and refuses every call while the scenario takes it
+// down (Scenario.Route53Down).
 type route53Client struct{ w *World }
 
+func (c route53Client) refused(op string) error {
+	if !c.w.route53Down {
+		return nil
+	}
+	c.w.log("route53", "%s refused: the control plane (us-east-1) is down", op)
+	return apiError("ServiceUnavailable", "route 53 control plane unavailable")
+}
+
 func (c route53Client) ListResourceRecordSets(_ context.Context, in *route53.ListResourceRecordSetsInput, _ ...func(*route53.Options)) (*route53.ListResourceRecordSetsOutput, error) {
+	if err := c.refused("ListResourceRecordSets"); err != nil {
+		return nil, err
+	}
 	d := c.w.dns
 	regions := make([]string, 0, len(d.weight))
 	for r := range d.weight {
@@ -67,6 +80,9 @@ func (c route53Client) ListResourceRecordSets(_ context.Context, in *route53.Lis
 }
 
 func (c route53Client) ChangeResourceRecordSets(ctx context.Context, in *route53.ChangeResourceRecordSetsInput, opts ...func(*route53.Options)) (*route53.ChangeResourceRecordSetsOutput, error) {
+	if err := c.refused("ChangeResourceRecordSets"); err != nil {
+		return nil, err
+	}
 	if chs := in.ChangeBatch.Changes; c.w.mechanismOff(OffAtomicTraffic) && len(chs) > 1 {
 		// Without the single atomic change: one record per change, each after the
 		// previous one is in sync.
@@ -109,6 +125,9 @@ func (c route53Client) ChangeResourceRecordSets(ctx context.Context, in *route53
 }
 
 func (c route53Client) GetChange(_ context.Context, in *route53.GetChangeInput, _ ...func(*route53.Options)) (*route53.GetChangeOutput, error) {
+	if err := c.refused("GetChange"); err != nil {
+		return nil, err
+	}
 	id := aws.ToString(in.Id)
 	if !strings.HasPrefix(id, "/change/") {
 		id = "/change/" + id

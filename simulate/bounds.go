@@ -196,6 +196,17 @@ func (r *Result) afterStops() (detail string, ok, applies bool) {
 		if i+1 < len(r.Legs) {
 			to = r.Legs[i+1].Started.Sub(r.Start).Seconds()
 		}
+		// Route 53's health checks follow the roles on their own (the data plane): when a
+		// region's status flipped after the stop (a role change AWS finished after the
+		// interrupt), clients follow it one TTL later. Judge from then; when the next run
+		// starts before that, the handover is that run's to judge.
+		if h := r.lastHealthFlip(l.Finished.Sub(r.Start).Seconds(), to); h >= 0 && h+r.TTL.Seconds() > from {
+			from = h + r.TTL.Seconds()
+			if to-from < 30 {
+				parts = append(parts, fmt.Sprintf("after run %d stopped: traffic still moving by health check at %s (data plane), judged with the next run", i+1, at(h)))
+				continue
+			}
+		}
 		if to-from < 30 {
 			from = max(0, to-30)
 		}

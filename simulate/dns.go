@@ -11,6 +11,8 @@ import (
 // only when none is healthy does it consider the zero-weight ones; when no
 // record is healthy it treats them all as healthy.
 // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html
+// The health checks and the answers are Route 53's data plane: they work while
+// its control plane (the record API, World.route53Down) does not.
 type dns struct {
 	name      string
 	weight    map[string]int    // set identifier (region) → weight; absent: no record
@@ -26,7 +28,7 @@ func newDNS(w *World, name string, weights map[string]int) *dns {
 	d := &dns{name: name, weight: weights, target: map[string]string{}, insync: map[string]time.Time{},
 		healthy: map[string]bool{}, streak: map[string]int{}, nextProbe: w.now}
 	for _, r := range w.regions {
-		d.healthy[r] = true
+		d.healthy[r] = ready(w, r)
 	}
 	return d
 }
@@ -64,9 +66,24 @@ func (d *dns) describe(w *World) string {
 	return s
 }
 
-// up is what a Route 53 health checker sees: the ALB answers /healthz with
-// at least one healthy target.
-func up(w *World, region string) bool { return !w.down[region] && w.ecs[region].healthy > 0 }
+// ready is what a Route 53 health checker sees on the region's readiness path
+// (docs/app-contract.md): a healthy task answers 200 only while the region holds
+// the data roles: its cache member is the datastore primary and takes writes, and
+// the Aurora writer answers.
+func ready(w *World, region string) bool {
+	if w.down[region] || w.ecs[region].healthy == 0 {
+		return false
+	}
+	if w.mechanismOff(OffRoleReadiness) {
+		return true
+	}
+	if w.cache.primary != region {
+		return false
+	}
+	cacheOK, _ := w.cache.writable(w, region)
+	writerOK, _ := w.aurora.writable(w, region)
+	return cacheOK && writerOK
+}
 
 func (d *dns) tick(w *World) {
 	if w.now.Before(d.nextProbe) {
@@ -74,7 +91,7 @@ func (d *dns) tick(w *World) {
 	}
 	d.nextProbe = w.now.Add(w.P.HealthInterval)
 	for _, r := range w.regions {
-		if up(w, r) == d.healthy[r] {
+		if ready(w, r) == d.healthy[r] {
 			d.streak[r] = 0
 			continue
 		}
@@ -145,4 +162,22 @@ func (d *dns) resolve(w *World) string {
 		return pick(allZero, false)
 	}
 	return "" // no record: NXDOMAIN
+}
+
+// lastHealthFlip is the last second in (from, to) at which a region's Route 53 health status
+// changed, or -1.
+func (r *Result) lastHealthFlip(from, to float64) float64 {
+	last := -1.0
+	for i := 1; i < len(r.Series); i++ {
+		s, prev := r.Series[i], r.Series[i-1]
+		if s.At <= from || s.At >= to {
+			continue
+		}
+		for k, v := range s.Healthy {
+			if prev.Healthy[k] != v {
+				last = s.At
+			}
+		}
+	}
+	return last
 }

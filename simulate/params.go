@@ -97,6 +97,9 @@ type Params struct {
 	// ResourceUpdate is how long a plain AWS resource update takes (an
 	// App Auto Scaling target, an ECS service, a scheduled action).
 	ResourceUpdate time.Duration
+
+	// measured names the fields a drill measured (Calibration.Apply), field → report.
+	measured map[string]string
 }
 
 // Defaults are the documented typical values.

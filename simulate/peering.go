@@ -3,6 +3,7 @@ package simulate
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -21,7 +22,7 @@ import (
 //   - the tasks' security group lets them out to the peer's CIDR on the port;
 //   - every route table of the tasks' subnets routes the peer's CIDR through the connection,
 //     and every route table of the peer data store's subnets routes the answer back;
-//   - the peer data store's security group admits this region's CIDR on the port;
+//   - the peer data store's security group admits this region's task subnets on the port;
 //   - for sessions, the tasks know the peer's cache (CACHE_PEER_ENDPOINT is the peer stack's
 //     cacheEndpoint); votes use the Aurora global writer endpoint (DB_WRITER_ENDPOINT), which
 //     names the writer wherever it is.
@@ -163,8 +164,10 @@ func (h hops) reach(port int, store, sgKey, netsType, netsKey string) []string {
 		return append(gaps, "no "+store+" in the peer")
 	}
 	ds := stores[0]
-	if !ingress(h.to, strs(ds.Inputs[resource.PropertyKey(sgKey)]), h.fromCidr, port) {
-		gaps = append(gaps, fmt.Sprintf("the peer's %s security group does not admit %s on %d", ds.Name, h.fromCidr, port))
+	for _, cidr := range subnetCidrs(h.from, taskNets, h.fromCidr) {
+		if !ingress(h.to, strs(ds.Inputs[resource.PropertyKey(sgKey)]), cidr, port) {
+			gaps = append(gaps, fmt.Sprintf("the peer's %s security group does not admit %s (the tasks' subnet) on %d", ds.Name, cidr, port))
+		}
 	}
 	var dsNets []string
 	for _, n := range h.to.Find(netsType) {
@@ -215,7 +218,7 @@ func rule(c *capture.Result, sgs []string, dir, cidr string, port int) bool {
 	covers := func(m resource.PropertyMap) bool {
 		from, to := m["fromPort"], m["toPort"]
 		return from.IsNumber() && to.IsNumber() && int(from.NumberValue()) <= port && port <= int(to.NumberValue()) &&
-			slices.Contains(strs(m["cidrBlocks"]), cidr)
+			slices.ContainsFunc(strs(m["cidrBlocks"]), func(block string) bool { return within(cidr, block) })
 	}
 	for _, r := range c.Find(typeSGRule) {
 		if strIn(r, "type") == dir && slices.Contains(sgs, strIn(r, "securityGroupId")) && covers(r.Inputs) {
@@ -233,6 +236,28 @@ func rule(c *capture.Result, sgs []string, dir, cidr string, port int) bool {
 		}
 	}
 	return false
+}
+
+// within: every address of cidr is in block (both CIDRs; a bad one is never within).
+func within(cidr, block string) bool {
+	c, err1 := netip.ParsePrefix(cidr)
+	b, err2 := netip.ParsePrefix(block)
+	return err1 == nil && err2 == nil && b.Bits() <= c.Bits() && b.Contains(c.Addr())
+}
+
+// subnetCidrs are the CIDR blocks of the subnets ids names in c (the tasks' subnets): what the
+// peer's data stores must admit. Without subnet resources in c: the whole VPC, fallback.
+func subnetCidrs(c *capture.Result, ids []string, fallback string) []string {
+	var out []string
+	for _, sn := range c.Find("aws:ec2/subnet:Subnet") {
+		if slices.Contains(ids, capture.ID(sn)) {
+			out = append(out, strIn(sn, "cidrBlock"))
+		}
+	}
+	if len(out) == 0 {
+		return []string{fallback}
+	}
+	return out
 }
 
 // env is the app container's environment.

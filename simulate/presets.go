@@ -40,6 +40,9 @@ func Presets(to string) []Preset {
 		// the cache failover is under way.
 		{"interrupt-mid", Scenario{Name: "operator interrupts mid step 2 (writer moved, cache not yet) and re-runs", To: to,
 			Mode: config.Planned, InterruptAt: 235 * time.Second, RerunAfter: 2 * time.Minute}},
+		{"unplanned-r53-down", Scenario{Name: "unplanned, Tokyo dead and Route 53's control plane down", To: to, Mode: config.Unplanned,
+			OutageRegion: from, OperatorAt: 5 * time.Minute, Route53Down: true}},
+		{"planned-r53-down", Scenario{Name: "planned, Route 53's control plane down", To: to, Mode: config.Planned, Route53Down: true}},
 		{"escalate", Scenario{Name: "planned, old primary dies mid-switchover, escalated to unplanned", To: to, Mode: config.Planned,
 			OutageRegion: from, OutageAt: 150 * time.Second, EscalateAfter: 3 * time.Minute}},
 		// The primary has autoscaled well above its floor before the switchover:

@@ -33,6 +33,7 @@ func (r *Result) Report() report.Simulation {
 		}
 		s.Scenario = append(s.Scenario, line)
 	}
+	s.Scenario = append(s.Scenario, paramsLine(r.Params))
 	for _, e := range r.Timeline {
 		s.Timeline = append(s.Timeline, report.SimEvent{At: e.At, Source: e.Source, Text: e.Text})
 	}

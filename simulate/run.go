@@ -13,6 +13,7 @@ import (
 	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/report"
 	"github.com/agm-dr/agm-dr/runbook"
+	"github.com/agm-dr/agm-dr/switchover"
 )
 
 // Result is what one scenario did, second by second.
@@ -64,6 +65,12 @@ func Run(ctx context.Context, dir string, sc Scenario) (*Result, error) {
 	p := Defaults()
 	if sc.Params != nil {
 		p = *sc.Params
+	} else {
+		cal, err := LoadCalibration(dir)
+		if err != nil {
+			return nil, err
+		}
+		p = cal.Apply(p)
 	}
 	if sc.OperatorAt == 0 {
 		sc.OperatorAt = time.Minute
@@ -267,7 +274,15 @@ func deployedWorld(cfg config.Config, p Params, sc Scenario, start time.Time, wi
 		}
 	}
 	if len(weights) == 0 {
-		weights[from] = 100
+		// Both stacks' Traffic made their records: the primary's at 100, the standby's at 0,
+		// each with its health check.
+		for _, r := range w.regions {
+			weights[r] = switchover.StandbyWeight
+		}
+		weights[from] = switchover.TrafficWeight
+	}
+	if w.route53Down = sc.Route53Down; w.route53Down {
+		w.log("world", "Route 53's control plane (us-east-1) is down for the whole run: record changes are refused; health checks and DNS answers still work")
 	}
 	// The cross-region path as the programs build it (a flip adds and deletes nothing, so the
 	// deployed programs decide it for the whole run).

@@ -43,6 +43,10 @@ type Scenario struct {
 	// EscalateAfter: the operator interrupts the planned run this long after
 	// the outage and re-runs it in unplanned mode.
 	EscalateAfter time.Duration
+	// Route53Down takes Route 53's control plane (us-east-1) down for the whole run: every
+	// ListResourceRecordSets, ChangeResourceRecordSets and GetChange is refused. Its data
+	// plane (health checks, DNS answers) works on. Combines with any outage.
+	Route53Down bool
 	// WithoutPeering takes the VPC peering away (never accepted, or deleted): each region's
 	// tasks reach only their own region's data stores.
 	WithoutPeering bool
@@ -67,6 +71,9 @@ const (
 	OffCacheOrder    = "cache moving after the writer" // CachePrimary no longer waits for AuroraWriter
 	OffTrafficLast   = "traffic moving last"           // Traffic no longer waits for AuroraWriter and CachePrimary
 	OffAtomicTraffic = "single atomic traffic change"  // each record change is its own batch, one sync apart
+	// OffRoleReadiness makes the health checks liveness only (a region answers while its tasks
+	// do), as before the app serves the readiness path: traffic then follows the weights alone.
+	OffRoleReadiness = "role-following health checks"
 )
 
 // starts is the simulation's wall-clock start: mid-November, or two days

@@ -25,6 +25,9 @@ type World struct {
 	dns     *dns
 	traffic *traffic
 	paths   paths // what each region's tasks reach in the other (VPC peering)
+	// route53Down: Route 53's control plane refuses every call (its data plane, the
+	// health checks and answers, works on).
+	route53Down bool
 
 	events     []event // outages, recoveries, interrupts, not yet fired
 	timeline   []Event

@@ -57,7 +57,8 @@ func TestZeroWeightRecordAnswersOnlyWhenEveryOtherIsUnhealthy(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		assert.Equal(t, config.Tokyo, w.dns.resolve(w))
 	}
-	w.dns.healthy[config.Tokyo] = false
+	assert.False(t, w.dns.healthy[config.Osaka], "the standby's cache is a secondary: its readiness check fails")
+	w.dns.healthy[config.Tokyo], w.dns.healthy[config.Osaka] = false, true // the roles moved to osaka
 	assert.Equal(t, config.Osaka, w.dns.resolve(w), "Route 53 falls back to the zero-weight record")
 	w.dns.healthy[config.Osaka] = false
 	assert.Equal(t, config.Tokyo, w.dns.resolve(w), "all unhealthy: all count as healthy, by weight")

@@ -14,7 +14,7 @@ import (
 
 const (
 	containerPort   = 8080
-	healthCheckPath = "/healthz"
+	healthCheckPath = config.LivenessPath // the load balancer's target health: a task is up
 )
 
 type frontDoor struct {
@@ -34,9 +34,15 @@ type alarmState struct{ mon *monitoring.Monitoring }
 
 func (r *region) addDnsZoneAndCert() (err error) {
 	d := r.cfg.Domain
+	zoneID := d.ZoneID
+	if zoneID == "" && !r.cfg.IsHome() {
+		// The zone the home stack created, from the state backend: no Route 53 lookup, so this
+		// program builds while Route 53's control plane (us-east-1) is down.
+		zoneID = r.peer.zoneID
+	}
 	r.front.zone, err = dns.NewZone(r.ctx, "zone", &dns.ZoneArgs{
 		DomainName: d.Name,
-		ZoneID:     d.ZoneID,
+		ZoneID:     zoneID,
 		Create:     d.ZoneID == "" && r.cfg.IsHome(),
 	})
 	if err != nil {
@@ -115,7 +121,9 @@ func (r *region) addApp() (err error) {
 //
 //  1. capacity: the task floor becomes max(role floor, active season window) and, on the new
 //     primary in planned mode, also the old primary's desired count (read-only there); the
-//     gate waits until that many targets are healthy in the load balancer;
+//     gate waits until that many targets are healthy in the load balancer; it starts tasks
+//     only once the network they need to start (NAT gateways, interface endpoints) exists,
+//     which a wake creates again;
 //  2. Aurora writer, whose preflight also checks the cache datastore, so neither data store
 //     moves unless both can;
 //  3. cache primary, after the writer: if it then fails, the old primary keeps its traffic and
@@ -147,7 +155,7 @@ func (r *region) addSwitchover() (err error) {
 		Mode:           pulumi.String(string(s.Mode)),
 		TimeoutSeconds: pulumi.Int(s.TimeoutSeconds),
 		PollSeconds:    pulumi.Int(s.PollSeconds),
-	}, pulumi.DependsOn([]pulumi.Resource{r.front.app}))
+	}, pulumi.DependsOn(append([]pulumi.Resource{r.front.app}, r.net.Egress...)))
 	if err != nil {
 		return err
 	}
@@ -190,7 +198,7 @@ func (r *region) addTraffic() (err error) {
 		PrimaryRegion:       r.cfg.PrimaryRegion,
 		LoadBalancerDNSName: r.front.app.LoadBalancerDNSName,
 		LoadBalancerZoneID:  r.front.app.LoadBalancerZoneID,
-		HealthCheckPath:     healthCheckPath,
+		HealthCheckPath:     r.cfg.Domain.ReadinessPath,
 		Mode:                string(s.Mode),
 		TimeoutSeconds:      s.TimeoutSeconds,
 		PollSeconds:         s.PollSeconds,
@@ -249,6 +257,7 @@ func (r *region) export() {
 	ctx.Export(OutClusterName, r.front.app.ClusterName)
 	ctx.Export(OutServiceName, r.front.app.ServiceName)
 	ctx.Export(OutZoneNameServers, r.front.zone.NameServers)
+	ctx.Export(OutZoneID, r.front.zone.ZoneID)
 	ctx.Export(OutDashboardName, r.alarms.mon.DashboardName)
 	ctx.Export(OutAlarmTopicArn, r.alarms.mon.TopicArn)
 	ctx.Export(OutSwitchoverWriter, r.failover.writer.ActualWriter)

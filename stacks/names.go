@@ -28,6 +28,7 @@ const (
 	OutClusterName          = "ecsClusterName"
 	OutServiceName          = "ecsServiceName"
 	OutZoneNameServers      = "zoneNameServers"
+	OutZoneID               = "zoneId" // the hosted zone; the peer stack reads it instead of looking the zone up
 	OutDashboardName        = "dashboardName"
 	OutAlarmTopicArn        = "alarmTopicArn"
 	OutSwitchoverWriter     = "auroraActualWriter"

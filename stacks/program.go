@@ -54,6 +54,7 @@ func Build(ctx *pulumi.Context, cfg config.Config) error {
 		{"switchover", r.addSwitchover},
 		{"traffic", r.addTraffic},
 		{"monitoring", r.addMonitoring},
+		{"canary", r.addCanary},
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
@@ -74,6 +75,7 @@ type peerFacts struct {
 	vpcID           string // the home VPC, which the non-home stack peers with
 	peeringID       string // the connection the non-home stack requested, for home to accept
 	cacheEndpoint   string // the peer's cluster, where sessions go while it is the primary
+	zoneID          string // the hosted zone the home stack created or was given, from home
 }
 
 func readPeer(ctx *pulumi.Context, cfg config.Config) (peerFacts, error) {
@@ -117,6 +119,13 @@ func readPeer(ctx *pulumi.Context, cfg config.Config) (peerFacts, error) {
 	if f.cacheGlobalID == "" {
 		return f, fmt.Errorf("stacks: the home stack %s has no %s output yet: run `pulumi up -s %s` first, it creates the global resources this stack joins",
 			cfg.HomeStack(), OutCacheGlobalID, cfg.HomeStack())
+	}
+	if f.zoneID, err = get(OutZoneID); err != nil {
+		return f, err
+	}
+	if f.zoneID == "" && cfg.Domain.ZoneID == "" {
+		return f, fmt.Errorf("stacks: %s zoneId is empty and the home stack %s has no %s output yet: run `pulumi up -s %s` first, or set the hosted zone id in %s",
+			config.KeyDomain, cfg.HomeStack(), OutZoneID, cfg.HomeStack(), config.KeyDomain)
 	}
 	return f, nil
 }

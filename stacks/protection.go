@@ -71,6 +71,8 @@ func (r *region) addZoneProtection() error {
 		AccountID:        r.n.account,
 		NamePrefix:       r.cfg.NamePrefix,
 		LogRetentionDays: r.size.logRetentionDays,
+		AlarmEmail:       r.cfg.AlarmEmail,
+		DelegationProven: []pulumi.Resource{r.front.cert.Validated},
 	})
 	return err
 }

@@ -71,9 +71,17 @@ func (r *region) peering() *network.Peer {
 	}
 	if p.PeeringID == "" && p.VpcID == "" {
 		r.ctx.Log.Warn("the VPC peering with "+r.cfg.PeerRegion+" is set up once stack "+r.cfg.PeerStack()+
-			" has run: run `pulumi up` on this stack again after it (until then this region's tasks cannot write to the other region's cache or database)", nil)
+			" has run: run `pulumi up` on this stack again after it (until then this region's tasks cannot write to the other region's cache or database); "+
+			"the home stack must accept the request within 7 days or it expires (`drctl check` reports a pending or expired peering)", nil)
 	}
 	return p
+}
+
+// peerTaskCidrs are the peer region's private subnets, where its app tasks run: the only part
+// of the peer's VPC this region's data stores admit. config validated the CIDR already.
+func (r *region) peerTaskCidrs() []string {
+	cidrs, _ := network.PrivateSubnetCidrs(r.cfg.VpcCidrs[r.cfg.PeerRegion])
+	return cidrs
 }
 
 func (r *region) addRegistry() (err error) {
@@ -123,7 +131,7 @@ func (r *region) addDatabase() error {
 		SubnetIDs:             r.net.IsolatedSubnetIDs,
 		VpcID:                 r.net.VpcID,
 		ClientSecurityGroupID: r.net.TaskSecurityGroupID,
-		PeerCidr:              r.cfg.VpcCidrs[r.cfg.PeerRegion],
+		PeerCidrs:             r.peerTaskCidrs(),
 		KmsKeyArn:             r.key.KeyArn,
 		BackupRetentionDays:   r.size.backupDays,
 		EnhancedMonitoring:    r.size.dbMonitoring,
@@ -148,7 +156,7 @@ func (r *region) addCache() error {
 		SubnetIDs:             r.net.IsolatedSubnetIDs,
 		VpcID:                 r.net.VpcID,
 		ClientSecurityGroupID: r.net.TaskSecurityGroupID,
-		PeerCidr:              r.cfg.VpcCidrs[r.cfg.PeerRegion],
+		PeerCidrs:             r.peerTaskCidrs(),
 		KmsKeyArn:             r.key.KeyArn,
 		AuthToken:             r.cacheKey.Value,
 	}

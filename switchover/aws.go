@@ -19,16 +19,16 @@ type Clients struct {
 	RDS         RDS
 	Lag         Lag
 	ElastiCache ElastiCache
-	Route53     Route53 // global service; the client is built in the stack's region
+	Route53     Route53 // control plane in us-east-1 whatever the stack's region (dataplane.go)
 	ECS         ECS
 	AutoScaling AutoScaling
 	ELB         ELB
 }
 
 // Route53 is the part of the Route 53 API the traffic engine uses;
-// *route53.Client satisfies it. Route 53 is a global service, so the new
-// primary's stack can change both regions' records while the other region
-// is down.
+// *route53.Client satisfies it. All three calls are Route 53's control plane,
+// which runs in us-east-1 whichever region failed: the unplanned failover must
+// not need them (dataplane.go).
 type Route53 interface {
 	ListResourceRecordSets(context.Context, *route53.ListResourceRecordSetsInput, ...func(*route53.Options)) (*route53.ListResourceRecordSetsOutput, error)
 	ChangeResourceRecordSets(context.Context, *route53.ChangeResourceRecordSetsInput, ...func(*route53.Options)) (*route53.ChangeResourceRecordSetsOutput, error)

@@ -276,6 +276,6 @@ func (c *Capacity) EnsureFloor(ctx context.Context, t CapacityTarget, o Options)
 		out.Healthy = state.healthy
 	}
 	out.Running, out.Finished, out.Actual, out.Mode = svc.Running, p.now(), t.Region, o.Mode
-	p.done("capacity ready: floor %d (%s), %s", floor, why, readiness{svc: svc, healthy: out.Healthy})
+	p.done("capacity ready: floor %d (%s), %s", floor, why, taskReadiness{svc: svc, healthy: out.Healthy})
 	return out, nil
 }

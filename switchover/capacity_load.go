@@ -101,13 +101,13 @@ func (c *Capacity) scheduleRelease(ctx context.Context, t CapacityTarget, base, 
 	return ReleaseActionName, nil
 }
 
-// readiness is what the wait sees: the service and its healthy targets.
-type readiness struct {
+// taskReadiness is what the wait sees: the service and its healthy targets.
+type taskReadiness struct {
 	svc     ServiceState
 	healthy int // -1: no target group to read
 }
 
-func (r readiness) String() string {
+func (r taskReadiness) String() string {
 	if r.healthy < 0 {
 		return r.svc.String()
 	}
@@ -116,8 +116,8 @@ func (r readiness) String() string {
 
 // ready: floor healthy targets in the target group (running tasks when there
 // is none), no task pending and one deployment.
-func (c *Capacity) ready(ctx context.Context, t CapacityTarget, floor int, svc ServiceState) (bool, readiness, error) {
-	r := readiness{svc: svc, healthy: -1}
+func (c *Capacity) ready(ctx context.Context, t CapacityTarget, floor int, svc ServiceState) (bool, taskReadiness, error) {
+	r := taskReadiness{svc: svc, healthy: -1}
 	steady := svc.Running >= floor && svc.Pending == 0 && svc.Deployments <= 1
 	if t.TargetGroupArn == "" || c.ELB == nil {
 		return steady, r, nil

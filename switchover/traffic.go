@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -25,15 +24,21 @@ import (
 //     that GetChange reports PENDING until every Route 53 server has it, then
 //     INSYNC (…/APIReference/API_ChangeResourceRecordSets.html, API_GetChange.html).
 //
-// So a standby that keeps a zero-weight record takes traffic as soon as the primary's
-// health check fails, with whatever cache role it has. The design therefore keeps
-// exactly one record in the set: the primary's, weight 100. The standby's record is
-// deleted in the same batch that makes the new primary's, so no DNS answer ever names
-// two regions, and a failed region that comes back is never answered again (it has no
-// record) until a switchover back to it.
+// So every region has a record, each with its own health check, and the health check IS
+// the routing decision: it passes only while the region holds the data roles (its cache
+// member is the datastore primary and the Aurora writer answers; docs/app-contract.md).
+// The primary's record has weight 100, every other one weight 0: while the primary's
+// check passes only it is answered; when it fails Route 53 answers the standby whose
+// check passes, with no control-plane call (the unplanned failover's path, dataplane.go).
+// A record without a health check is deleted: it would count as healthy and take traffic
+// whatever its roles. When every check fails Route 53 answers the weight-100 record
+// alone, the last declared primary: one region, never a split.
 
-// TrafficWeight is the weight of the one record in the set.
-const TrafficWeight = 100
+// TrafficWeight is the weight of the primary's record; StandbyWeight every other one's.
+const (
+	TrafficWeight = 100
+	StandbyWeight = 0
+)
 
 // TrafficTarget is the routing to make true: Primary's record (set identifier = its
 // region) aliases its load balancer with TrafficWeight, and no other record of the
@@ -45,7 +50,13 @@ type TrafficTarget struct {
 	// The primary's load balancer.
 	LoadBalancerDNSName string
 	LoadBalancerZoneID  string
-	HealthCheckID       string // optional; associated with the record for visibility
+	// HealthCheckID is Primary's health check, attached to its record: its status is
+	// the data-plane routing decision (required).
+	HealthCheckID string
+	// Standby: Primary names this stack's region, which is NOT the primary: make its
+	// record exist with its health check (weight StandbyWeight when new, else kept) and
+	// touch no other record.
+	Standby bool
 	// ClientTTL is how long resolvers may keep the old answer: after INSYNC the run
 	// waits this long (on top of Options.Timeout), so when it returns no client
 	// still goes to the old region.
@@ -53,64 +64,6 @@ type TrafficTarget struct {
 	// need to adjust the TTL for my records in order to use DNS Failover?",
 	// aws.amazon.com/route53/faqs/). Zero: no wait.
 	ClientTTL time.Duration
-}
-
-// Route is one weighted record of the set as Route 53 reports it.
-type Route struct {
-	Region        string // set identifier
-	Weight        int64
-	Target        string // alias DNS name (lower case, no trailing dot)
-	HealthCheckID string
-	raw           r53types.ResourceRecordSet
-}
-
-// Routes is the weighted record set of one name.
-type Routes []Route
-
-// Serving lists the regions with a non-zero weight, sorted.
-func (rs Routes) Serving() []string {
-	var out []string
-	for _, r := range rs {
-		if r.Weight > 0 {
-			out = append(out, r.Region)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-// Weights lists "region=weight" for every record, sorted: the state the
-// provider keeps, so a zero-weight leftover shows as a difference too.
-func (rs Routes) Weights() []string {
-	out := []string{}
-	for _, r := range rs {
-		out = append(out, fmt.Sprintf("%s=%d", r.Region, r.Weight))
-	}
-	slices.Sort(out)
-	return out
-}
-
-// OnlyTo is the Weights of a set that sends everything to region.
-func OnlyTo(region string) []string { return []string{fmt.Sprintf("%s=%d", region, TrafficWeight)} }
-
-func (rs Routes) get(region string) (Route, bool) {
-	for _, r := range rs {
-		if r.Region == region {
-			return r, true
-		}
-	}
-	return Route{}, false
-}
-
-func (rs Routes) String() string {
-	if len(rs) == 0 {
-		return "no records"
-	}
-	var parts []string
-	for _, r := range rs {
-		parts = append(parts, fmt.Sprintf("%s=%d→%s", r.Region, r.Weight, r.Target))
-	}
-	return strings.Join(parts, ", ")
 }
 
 // Traffic moves and reads the weighted records of the service name.
@@ -130,7 +83,7 @@ func (t *Traffic) Describe(ctx context.Context, zoneID, name string) (Routes, er
 	for {
 		page, err := t.API.ListResourceRecordSets(ctx, in)
 		if err != nil {
-			return nil, awsError("route53:ListResourceRecordSets", res, "global", err)
+			return nil, controlPlane(awsError("route53:ListResourceRecordSets", res, "global", err))
 		}
 		for _, rr := range page.ResourceRecordSets {
 			if normName(aws.ToString(rr.Name)) != normName(name) || rr.Type != r53types.RRTypeA {
@@ -154,35 +107,49 @@ func (t *Traffic) Describe(ctx context.Context, zoneID, name string) (Routes, er
 // changes is the batch that makes tt true from rs; empty when it already is.
 func (tt TrafficTarget) changes(rs Routes) []r53types.Change {
 	var ch []r53types.Change
-	want := tt.record()
 	cur, ok := rs.get(tt.Primary)
-	if !ok || cur.Weight != TrafficWeight || cur.Target != normName(tt.LoadBalancerDNSName) ||
-		(tt.HealthCheckID != "" && cur.HealthCheckID != tt.HealthCheckID) {
+	weight := int64(TrafficWeight)
+	if tt.Standby {
+		weight = StandbyWeight
+		if ok {
+			weight = cur.Weight // the primary's stack moves weights, never the standby's
+		}
+	}
+	want := tt.record(weight)
+	if !ok || cur.Weight != weight || cur.Target != normName(tt.LoadBalancerDNSName) || cur.HealthCheckID != tt.HealthCheckID {
 		ch = append(ch, r53types.Change{Action: r53types.ChangeActionUpsert, ResourceRecordSet: &want})
 	}
+	if tt.Standby {
+		return ch
+	}
 	for _, r := range rs {
-		// Every other record goes, in the same batch (the old primary's, and
-		// anything a hand edit left): any second record would take traffic
-		// when the primary's health check fails.
-		if r.Region != tt.Primary {
-			raw := r.raw
+		if r.Region == tt.Primary {
+			continue
+		}
+		raw := r.raw
+		switch {
+		case r.HealthCheckID == "":
+			// Without a health check a record counts as healthy: it would take traffic
+			// whenever the primary's check fails, whatever its roles.
 			ch = append(ch, r53types.Change{Action: r53types.ChangeActionDelete, ResourceRecordSet: &raw})
+		case r.Weight != StandbyWeight:
+			// In the same batch as the primary's: no answer ever names two regions.
+			raw.Weight = aws.Int64(StandbyWeight)
+			ch = append(ch, r53types.Change{Action: r53types.ChangeActionUpsert, ResourceRecordSet: &raw})
 		}
 	}
 	return ch
 }
 
-// record is the primary's record as tt declares it.
-func (tt TrafficTarget) record() r53types.ResourceRecordSet {
+// record is tt.Primary's record as tt declares it, with weight.
+func (tt TrafficTarget) record(weight int64) r53types.ResourceRecordSet {
 	want := r53types.ResourceRecordSet{
 		Name: aws.String(tt.RecordName), Type: r53types.RRTypeA,
-		SetIdentifier: aws.String(tt.Primary), Weight: aws.Int64(TrafficWeight),
+		SetIdentifier: aws.String(tt.Primary), Weight: aws.Int64(weight),
 		AliasTarget: &r53types.AliasTarget{DNSName: aws.String(tt.LoadBalancerDNSName),
 			HostedZoneId: aws.String(tt.LoadBalancerZoneID), EvaluateTargetHealth: false},
 	}
-	if tt.HealthCheckID != "" {
-		want.HealthCheckId = aws.String(tt.HealthCheckID)
-	}
+	want.HealthCheckId = aws.String(tt.HealthCheckID)
 	return want
 }
 
@@ -194,21 +161,31 @@ func (tt TrafficTarget) validate() error {
 	if tt.LoadBalancerDNSName == "" || tt.LoadBalancerZoneID == "" {
 		errs = append(errs, fmt.Errorf("the load balancer of %s (DNS name and zone id) is required", tt.Primary))
 	}
+	if tt.HealthCheckID == "" {
+		errs = append(errs, fmt.Errorf("the health check of %s is required: without it traffic cannot fail over on the data plane", tt.Primary))
+	}
 	return errors.Join(errs...)
 }
 
 // EnsureTraffic makes tt true with one atomic ChangeResourceRecordSets call
-// (the new primary's record and the removal of every other one), then waits
-// until Route 53 reports the change INSYNC. It does nothing when the records
-// already match. Route 53 is global: this works while any one region is down.
+// (the new primary's record at TrafficWeight, every other at StandbyWeight), then
+// waits until Route 53 reports the change INSYNC. It does nothing when the records
+// already match. Every call here is Route 53's control plane, which runs in
+// us-east-1 whichever region failed: a refused or unanswered call returns a
+// *ControlPlaneError, and in unplanned mode the attempt is bounded by
+// ControlPlaneBudget, so the caller can fall back to the data plane (dataplane.go).
 func (t *Traffic) EnsureTraffic(parent context.Context, tt TrafficTarget, o Options) (Outcome, error) {
 	o = o.withDefaults()
 	p := newPhases(t.Log, o)
-	ctx, cancel := context.WithTimeout(parent, o.Timeout)
+	budget := o.Timeout
+	if o.Mode == Unplanned && ControlPlaneBudget < budget {
+		budget = ControlPlaneBudget
+	}
+	ctx, cancel := context.WithTimeout(parent, budget)
 	defer cancel()
 	res := fmt.Sprintf("records %s in zone %s", tt.RecordName, tt.ZoneID)
-	fail := func(api string, err error) (Outcome, error) {
-		return Outcome{}, timeoutError(api, res, o.Timeout, err)
+	fail := func(api string, err error) (Outcome, error) { // a Route 53 call failed
+		return Outcome{}, controlPlane(timeoutError(api, res, budget, err))
 	}
 	if err := tt.validate(); err != nil {
 		return Outcome{}, &Error{API: "traffic", Resource: res, Err: err, Hint: "fix the Traffic resource's inputs"}
@@ -219,14 +196,14 @@ func (t *Traffic) EnsureTraffic(parent context.Context, tt TrafficTarget, o Opti
 	}
 	ch := tt.changes(rs)
 	if len(ch) == 0 {
-		p.done("traffic already goes only to %s (%s); nothing to do", tt.Primary, rs)
+		p.done("records already as declared (%s); nothing to do", rs)
 		return Outcome{Actual: tt.Primary}, nil
 	}
 	out := Outcome{Switched: true, Started: p.start, Mode: o.Mode}
 	p.log.Info(fmt.Sprintf("traffic now: %s; one change: %s", rs, describeChanges(ch)))
 	resp, err := t.change(ctx, p, tt, ch)
 	if err != nil {
-		return fail("route53:ChangeResourceRecordSets", awsError("route53:ChangeResourceRecordSets", res, "global", err))
+		return fail("route53:ChangeResourceRecordSets", (awsError("route53:ChangeResourceRecordSets", res, "global", err)))
 	}
 	id := ""
 	if resp.ChangeInfo != nil {
@@ -236,7 +213,7 @@ func (t *Traffic) EnsureTraffic(parent context.Context, tt TrafficTarget, o Opti
 	err = waitFor(ctx, p, o.Poll, "Route 53 change "+id, func(ctx context.Context) (bool, string, error) {
 		c, err := t.API.GetChange(ctx, &route53.GetChangeInput{Id: aws.String(id)})
 		if err != nil {
-			return false, "", awsError("route53:GetChange", "change "+id, "global", err)
+			return false, "", controlPlane(awsError("route53:GetChange", "change "+id, "global", err))
 		}
 		st := r53types.ChangeStatusPending
 		if c.ChangeInfo != nil {
@@ -253,11 +230,15 @@ func (t *Traffic) EnsureTraffic(parent context.Context, tt TrafficTarget, o Opti
 		// timeout (which is for waiting on AWS), only by cancellation.
 		p.log.Info(fmt.Sprintf("waiting %s for answers cached before the change to expire (record TTL)", round(tt.ClientTTL)))
 		if err := p.clock.Sleep(parent, tt.ClientTTL); err != nil {
-			return fail("wait", err)
+			return Outcome{}, timeoutError("wait", res, o.Timeout, err)
 		}
 	}
 	out.Finished, out.Actual = p.now(), tt.Primary
-	p.done("traffic goes only to %s", tt.Primary)
+	if tt.Standby {
+		p.done("%s's record is in place with its health check", tt.Primary)
+	} else {
+		p.done("traffic goes only to %s", tt.Primary)
+	}
 	return out, nil
 }
 
@@ -290,7 +271,7 @@ func (t *Traffic) change(ctx context.Context, p *phases, tt TrafficTarget, ch []
 			return nil, derr
 		}
 		if ch = tt.changes(rs); len(ch) == 0 {
-			want := tt.record()
+			want := tt.record(TrafficWeight)
 			ch = []r53types.Change{{Action: r53types.ChangeActionUpsert, ResourceRecordSet: &want}}
 		}
 		p.log.Info(fmt.Sprintf("traffic now: %s; sending again: %s", rs, describeChanges(ch)))
@@ -301,18 +282,13 @@ func (t *Traffic) change(ctx context.Context, p *phases, tt TrafficTarget, ch []
 // does not lead to tt's load balancer: only then is there a cached answer to wait out. A first
 // record (bring-up) or a change of the health check alone leaves nothing to expire.
 func (tt TrafficTarget) answeredElsewhere(before Routes) bool {
+	if tt.Standby {
+		return false // the standby's own record moves no traffic
+	}
 	for _, r := range before {
 		if r.Weight > 0 && (r.Region != tt.Primary || r.Target != normName(tt.LoadBalancerDNSName)) {
 			return true
 		}
 	}
 	return false
-}
-
-func describeChanges(ch []r53types.Change) string {
-	var parts []string
-	for _, c := range ch {
-		parts = append(parts, fmt.Sprintf("%s %s", c.Action, aws.ToString(c.ResourceRecordSet.SetIdentifier)))
-	}
-	return strings.Join(parts, " + ")
 }

@@ -18,8 +18,8 @@ import (
 )
 
 // TestEmulatorTrafficMovesInOneChange runs the traffic engine against ministack's Route 53
-// (real SDK client, real wire format): the old design's two weighted records become one,
-// in one ChangeResourceRecordSets call, and a second run changes nothing.
+// (real SDK client, real wire format): both regions' health-checked records change weight in
+// one ChangeResourceRecordSets call, and a second run changes nothing.
 func TestEmulatorTrafficMovesInOneChange(t *testing.T) {
 	switchovertest.UseEmulator(t)
 	ctx := context.Background()
@@ -37,7 +37,8 @@ func TestEmulatorTrafficMovesInOneChange(t *testing.T) {
 	rec := func(region string, weight int64, target string) r53types.Change {
 		return r53types.Change{Action: r53types.ChangeActionUpsert, ResourceRecordSet: &r53types.ResourceRecordSet{
 			Name: aws.String(name), Type: r53types.RRTypeA, SetIdentifier: aws.String(region), Weight: aws.Int64(weight),
-			AliasTarget: &r53types.AliasTarget{DNSName: aws.String(target), HostedZoneId: aws.String(albZone), EvaluateTargetHealth: true}}}
+			HealthCheckId: aws.String(hcID(region)),
+			AliasTarget:   &r53types.AliasTarget{DNSName: aws.String(target), HostedZoneId: aws.String(albZone), EvaluateTargetHealth: true}}}
 	}
 	_, err = api.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: aws.String(zone),
 		ChangeBatch: &r53types.ChangeBatch{Changes: []r53types.Change{rec(tokyo, 100, tkALB), rec(osaka, 0, osALB)}}})
@@ -47,7 +48,7 @@ func TestEmulatorTrafficMovesInOneChange(t *testing.T) {
 	l := &logs{}
 	eng := &switchover.Traffic{API: calls, Log: l}
 	target := switchover.TrafficTarget{ZoneID: zone, RecordName: name, Primary: osaka,
-		LoadBalancerDNSName: osALB, LoadBalancerZoneID: albZone}
+		LoadBalancerDNSName: osALB, LoadBalancerZoneID: albZone, HealthCheckID: hcID(osaka)}
 	o := switchover.Options{Mode: switchover.Planned, Timeout: 30 * time.Second, Poll: 100 * time.Millisecond}
 	out, err := eng.EnsureTraffic(ctx, target, o)
 	require.NoError(t, err, l)
@@ -56,7 +57,8 @@ func TestEmulatorTrafficMovesInOneChange(t *testing.T) {
 
 	rs, err := eng.Describe(ctx, zone, name)
 	require.NoError(t, err)
-	assert.Equal(t, switchover.OnlyTo(osaka), rs.Weights(), "only osaka's record is left: %s", rs)
+	assert.Equal(t, switchover.OnlyTo(osaka, tokyo), rs.Weights(), "osaka 100, tokyo 0: %s", rs)
+	assert.Equal(t, []string{tokyo, osaka}, rs.Checked(), "both keep their health checks: %s", rs)
 
 	out, err = eng.EnsureTraffic(ctx, target, o)
 	require.NoError(t, err)
@@ -72,4 +74,12 @@ type countingRoute53 struct {
 func (c *countingRoute53) ChangeResourceRecordSets(ctx context.Context, in *route53.ChangeResourceRecordSetsInput, o ...func(*route53.Options)) (*route53.ChangeResourceRecordSetsOutput, error) {
 	c.changes++
 	return c.Route53.ChangeResourceRecordSets(ctx, in, o...)
+}
+
+// hcID is a health check id in Route 53's format (a UUID) for region.
+func hcID(region string) string {
+	if region == tokyo {
+		return "11111111-1111-4111-8111-111111111111"
+	}
+	return "33333333-3333-4333-8333-333333333333"
 }

@@ -22,14 +22,16 @@ const (
 )
 
 var trafficToOsaka = switchover.TrafficTarget{ZoneID: zoneID, RecordName: fqdn, Primary: osaka,
-	LoadBalancerDNSName: osALB, LoadBalancerZoneID: albZone}
+	LoadBalancerDNSName: osALB, LoadBalancerZoneID: albZone, HealthCheckID: "hc-" + osaka}
 
-func TestTrafficMovesInOneAtomicChangeAndLeavesOneRecord(t *testing.T) {
+// Every region keeps a health-checked record: the primary's at 100, every other at 0, so
+// Route 53 can fail over by health-check status alone when its control plane is down.
+func TestTrafficMovesInOneAtomicChangeAndKeepsTheStandbyRecordAtZero(t *testing.T) {
 	cases := []struct {
 		name   string
 		before map[string]int64 // region → weight before the run
 	}{
-		{"planned: tokyo 100, osaka 0 (old design)", map[string]int64{tokyo: 100, osaka: 0}},
+		{"planned: tokyo 100, osaka 0", map[string]int64{tokyo: 100, osaka: 0}},
 		{"only tokyo's record", map[string]int64{tokyo: 100}},
 		{"split by hand: both 100", map[string]int64{tokyo: 100, osaka: 100}},
 		{"nothing yet (first deployment)", map[string]int64{}},
@@ -44,14 +46,17 @@ func TestTrafficMovesInOneAtomicChangeAndLeavesOneRecord(t *testing.T) {
 				if r == osaka {
 					target = osALB
 				}
-				w.SetWeightedRecord(zoneID, fqdn, r, wt, target)
+				w.SetCheckedRecord(zoneID, fqdn, r, wt, target, "hc-"+r)
+			}
+			want := map[string]int64{osaka: switchover.TrafficWeight}
+			if _, ok := c.before[tokyo]; ok {
+				want[tokyo] = switchover.StandbyWeight
 			}
 			l := &logs{}
 			eng := &switchover.Traffic{API: w.Route53(osaka), Log: l}
 			out, err := eng.EnsureTraffic(context.Background(), trafficToOsaka, fast(switchover.Planned))
 			require.NoError(t, err, l)
-			assert.Equal(t, map[string]int64{osaka: switchover.TrafficWeight}, w.Weights(zoneID, fqdn),
-				"only the primary's record may exist: a zero-weight record would take traffic when the primary's health check fails")
+			assert.Equal(t, want, w.Weights(zoneID, fqdn), "the primary at 100, the standby's health-checked record kept at 0")
 			assert.Equal(t, 1, w.Count("ChangeResourceRecordSets"), "one atomic batch moves both regions' records")
 			assert.True(t, out.Switched)
 			assert.GreaterOrEqual(t, w.Count("GetChange"), 2, "waits for INSYNC (the fake stays PENDING for 2 polls)")
@@ -65,18 +70,38 @@ func TestTrafficMovesInOneAtomicChangeAndLeavesOneRecord(t *testing.T) {
 	}
 }
 
+// One batch holds both regions' records. The old primary's record goes to weight 0 and keeps
+// its health check; a record without a health check is deleted, since Route 53 counts it
+// healthy and would answer it whenever the primary's check fails, whatever its roles.
 func TestTrafficBatchHoldsBothRegionsRecords(t *testing.T) {
-	w := switchovertest.NewWorld()
-	w.AddZone(zoneID)
-	w.SetWeightedRecord(zoneID, fqdn, tokyo, 100, tkALB)
-	_, err := (&switchover.Traffic{API: w.Route53(osaka)}).EnsureTraffic(context.Background(), trafficToOsaka, fast(switchover.Planned))
-	require.NoError(t, err)
-	require.Len(t, w.Batches, 1)
-	got := map[string]r53types.ChangeAction{}
-	for _, c := range w.Batches[0] {
-		got[*c.ResourceRecordSet.SetIdentifier] = c.Action
+	for _, tc := range []struct {
+		name    string
+		checked bool
+		action  r53types.ChangeAction
+		weights map[string]int64
+	}{
+		{"health-checked old primary: weight 0", true, r53types.ChangeActionUpsert, map[string]int64{osaka: 100, tokyo: 0}},
+		{"old primary without a health check: deleted", false, r53types.ChangeActionDelete, map[string]int64{osaka: 100}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := switchovertest.NewWorld()
+			w.AddZone(zoneID)
+			if tc.checked {
+				w.SetCheckedRecord(zoneID, fqdn, tokyo, 100, tkALB, "hc-"+tokyo)
+			} else {
+				w.SetWeightedRecord(zoneID, fqdn, tokyo, 100, tkALB)
+			}
+			_, err := (&switchover.Traffic{API: w.Route53(osaka)}).EnsureTraffic(context.Background(), trafficToOsaka, fast(switchover.Planned))
+			require.NoError(t, err)
+			require.Len(t, w.Batches, 1)
+			got := map[string]r53types.ChangeAction{}
+			for _, c := range w.Batches[0] {
+				got[*c.ResourceRecordSet.SetIdentifier] = c.Action
+			}
+			assert.Equal(t, map[string]r53types.ChangeAction{osaka: r53types.ChangeActionUpsert, tokyo: tc.action}, got)
+			assert.Equal(t, tc.weights, w.Weights(zoneID, fqdn))
+		})
 	}
-	assert.Equal(t, map[string]r53types.ChangeAction{osaka: r53types.ChangeActionUpsert, tokyo: r53types.ChangeActionDelete}, got)
 }
 
 func TestTrafficWorksWithTheOldPrimaryRegionDown(t *testing.T) {
@@ -87,7 +112,7 @@ func TestTrafficWorksWithTheOldPrimaryRegionDown(t *testing.T) {
 	_, err := (&switchover.Traffic{API: w.Route53(osaka)}).EnsureTraffic(context.Background(), trafficToOsaka, fast(switchover.Unplanned))
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int64{osaka: 100}, w.Weights(zoneID, fqdn))
-	assert.Empty(t, w.Calls(tokyo), "Route 53 is global: nothing in the failed region is called")
+	assert.Empty(t, w.Calls(tokyo), "nothing in the failed region is called")
 }
 
 func TestTrafficRefusedChangeLeavesRecordsAsTheyWere(t *testing.T) {

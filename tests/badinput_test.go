@@ -63,7 +63,10 @@ var badInputs = []badInput{
 	{"unknown key (typo)", map[string]string{"agm-dr:primaryRegon": config.Osaka}, "agm-dr:primaryRegon", "unknown key"},
 	{"unknown key (case)", map[string]string{"agm-dr:Profile": "dev"}, "agm-dr:Profile", "unknown key"},
 	{"capacity: unknown field", map[string]string{kCap: `{"primaryTasks":6,"standbyTasks":2,"maxTasks":40,"burst":10}`}, kCap, "unknown field"},
-	{"domain: unknown field", map[string]string{kDomain: `{"name":"agm.example.jp","ttl":60}`}, kDomain, "unknown field"},
+	// traffic without a data-plane path: no health check target
+	{"domain: no readinessPath", map[string]string{kDomain: `{"name":"agm.example.jp"}`}, kDomain, "readinessPath is required"},
+	{"domain: readinessPath is the liveness path", map[string]string{kDomain: `{"name":"agm.example.jp","readinessPath":"/healthz"}`}, kDomain, "liveness path"},
+	{"domain: unknown field", map[string]string{kDomain: `{"name":"agm.example.jp","readinessPath":"/readyz/primary","ttl":60}`}, kDomain, "unknown field"},
 	{"switchover: misspelt field", map[string]string{kSw: `{"mood":"planned"}`}, kSw, "unknown field"},
 	{"season window: unknown field", map[string]string{kSeason: window(`"start":"06-01 08:00","end":"06-02 08:00","minTasks":3,"days":5`)}, kSeason, "unknown field"},
 	// huge and negative numbers

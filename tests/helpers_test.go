@@ -22,6 +22,7 @@ var peerOutputs = map[string]map[string]any{
 	config.TokyoStack: {
 		stacks.OutBucketName:         "agm-dr-site-123456789012-ap-northeast-1",
 		stacks.OutCacheGlobalID:      "ldgnf-agm-dr-sessions",
+		stacks.OutZoneID:             "ZHOMEZONE123",
 		stacks.OutAuroraGlobalWriter: "agm-dr-global.global-abc123.global.rds.amazonaws.com",
 		stacks.OutVpcID:              "vpc-0tokyo",
 		stacks.OutCacheEndpoint:      "master.peer-cache.example",

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"net/netip"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agm-dr/agm-dr/capture"
+	"github.com/agm-dr/agm-dr/components/network"
 	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/stacks"
 )
@@ -78,7 +80,7 @@ func TestPeeringFollowsTheBringUp(t *testing.T) {
 }
 
 // TestTasksReachThePeerDataStores: whatever the peering's progress, tasks may leave for the
-// peer's PostgreSQL and Redis ports and the data stores admit the peer's VPC on theirs, so the
+// peer's PostgreSQL and Redis ports and the data stores admit the peer's task subnets on theirs, so the
 // path works as soon as the connection is active; the tasks know the peer's cache once the peer
 // has deployed.
 func TestTasksReachThePeerDataStores(t *testing.T) {
@@ -95,17 +97,25 @@ func TestTasksReachThePeerDataStores(t *testing.T) {
 				}
 			}
 			assert.Equal(t, map[float64]bool{5432: true, 6379: true}, egress)
-			admitted := map[float64]bool{}
+			// The data stores admit the peer's app-task (private) subnets, not its whole VPC.
+			peerTasks, err := network.PrivateSubnetCidrs(cidr[peer])
+			require.NoError(t, err)
+			require.Len(t, peerTasks, 3)
+			admitted := map[float64][]string{}
 			for _, sg := range res.Find(typeSG) {
 				for _, in := range arrayOf(sg.Inputs["ingress"]) {
 					for _, c := range arrayOf(in.ObjectValue()["cidrBlocks"]) {
-						if c.StringValue() == cidr[peer] {
-							admitted[in.ObjectValue()["fromPort"].NumberValue()] = true
+						prefix, err := netip.ParsePrefix(c.StringValue())
+						require.NoError(t, err)
+						if vpc := netip.MustParsePrefix(cidr[peer]); prefix.Bits() >= vpc.Bits() && vpc.Contains(prefix.Addr()) {
+							port := in.ObjectValue()["fromPort"].NumberValue()
+							admitted[port] = append(admitted[port], c.StringValue())
 						}
 					}
 				}
 			}
-			assert.Equal(t, map[float64]bool{5432: true, 6379: true}, admitted, "the database and the cache admit the peer's VPC")
+			assert.Equal(t, map[float64][]string{5432: peerTasks, 6379: peerTasks}, admitted,
+				"the database and the cache admit the peer's task subnets, and nothing else of the peer's VPC")
 			assert.Equal(t, "master.peer-cache.example", envOf(t, res)["CACHE_PEER_ENDPOINT"])
 		})
 	}

@@ -73,7 +73,7 @@ func TestZoneProtectionOnlyWhereTheZoneIsCreated(t *testing.T) {
 	}{
 		{"home creates the zone", config.TokyoStack, nil, 1},
 		{"peer only looks it up", config.OsakaStack, nil, 0},
-		{"existing zone given", config.TokyoStack, map[string]string{config.KeyDomain: `{"name":"agm.example.jp","zoneId":"Z0123456789ABC"}`}, 0},
+		{"existing zone given", config.TokyoStack, map[string]string{config.KeyDomain: `{"name":"agm.example.jp","zoneId":"Z0123456789ABC","readinessPath":"/readyz/primary"}`}, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

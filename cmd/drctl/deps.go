@@ -83,11 +83,12 @@ func stackConfig(dir string) func(string) (config.Config, error) {
 // CLI is logged in to, and AWS. Tests replace it.
 var readDeps = func(dir string, ws runbook.Stacks) runbook.ReadDeps {
 	return runbook.ReadDeps{
-		Stacks:  ws,
-		Config:  stackConfig(dir),
-		AWS:     runbook.NewAWS,
-		Backend: runbook.WhoAmI(dir, nil),
-		Backups: openBackups,
+		Stacks:   ws,
+		Config:   stackConfig(dir),
+		AWS:      runbook.NewAWS,
+		Backend:  runbook.WhoAmI(dir, nil),
+		Backups:  openBackups,
+		Peerings: runbook.NewPeeringAPI,
 	}
 }
 

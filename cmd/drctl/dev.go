@@ -95,7 +95,10 @@ func devRun(cmd *cobra.Command, g *globals, asleep, yes bool) error {
 		return &exitError{code: exitRefused, err: fmt.Errorf("not confirmed: nothing was changed")}
 	}
 
-	ws := openStacks(dir)
+	ws, err := openForRun(ctx, out, dir)
+	if err != nil {
+		return &exitError{code: 1, err: fmt.Errorf("dev %s: %w; nothing was changed", verb, err)}
+	}
 	c := newConsole(out)
 	deps := runbook.DevDeps{
 		Stacks: ws, Project: runbook.NewProjectFile(dir), Config: stackConfig(dir), Progress: c.line,

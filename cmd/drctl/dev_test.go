@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -50,10 +51,11 @@ func (f *devStacks) LastUpdate(context.Context, string) (runbook.Update, error) 
 func withDev(t *testing.T, dir string, ready bool) *devStacks {
 	t.Helper()
 	f := &devStacks{dir: dir, deployed: map[string]string{config.TokyoStack: config.Tokyo, config.OsakaStack: config.Tokyo}}
-	oldStacks, oldCheck, oldWait, oldLook := openStacks, wakeCheck, wakeWait, lookPath
+	oldStacks, oldRun, oldCheck, oldWait, oldLook := openStacks, openForRun, wakeCheck, wakeWait, lookPath
 	t.Cleanup(func() { lookPath = oldLook })
 	lookPath = func(string) (string, error) { return "/usr/bin/true", nil }
 	openStacks = func(string) runbook.Stacks { return f }
+	openForRun = func(context.Context, io.Writer, string) (runbook.Stacks, error) { return f, nil }
 	wakeWait.timeout, wakeWait.every = 20*time.Millisecond, time.Millisecond
 	wakeCheck = func(context.Context, string, runbook.Stacks, string) []runbook.Check {
 		if ready {
@@ -61,7 +63,7 @@ func withDev(t *testing.T, dir string, ready bool) *devStacks {
 		}
 		return []runbook.Check{{Name: "capacity in osaka", Status: runbook.Fail, Detail: "0 of 1 tasks running"}}
 	}
-	t.Cleanup(func() { openStacks, wakeCheck, wakeWait = oldStacks, oldCheck, oldWait })
+	t.Cleanup(func() { openStacks, openForRun, wakeCheck, wakeWait = oldStacks, oldRun, oldCheck, oldWait })
 	return f
 }
 

@@ -13,12 +13,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/fakeaws"
 	"github.com/agm-dr/agm-dr/report"
+	"github.com/agm-dr/agm-dr/simulate"
 	"github.com/agm-dr/agm-dr/stacks"
 	"github.com/agm-dr/agm-dr/switchover"
 	"github.com/agm-dr/agm-dr/switchover/switchovertest"
@@ -255,9 +257,15 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 	})
 
 	t.Run("drill there and back", func(t *testing.T) {
+		// Watched by the probe in a local two-region world whose write pause is three times
+		// the calibrated one (the drill there and back then takes about a minute, not three).
+		require.NoError(t, os.WriteFile(filepath.Join(e.Project, simulate.CalibrationFile),
+			[]byte(`{"params":{"AuroraWritePause":{"seconds":1,"report":"an-earlier-drill.json"}}}`), 0o644))
+		world := newEmulatedWorld(t, e, "agm.example.jp", 3*time.Second)
 		mark, awsMark, cacheMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls())
-		out, rep, err := runDrctl(ctx, t, e, "drill", "--to", config.Osaka, "--and-back")
+		out, rep, err := runDrctl(ctx, t, e, append([]string{"drill", "--to", config.Osaka, "--and-back"}, world.args()...)...)
 		require.NoError(t, err, out)
+		checkObserved(t, rep, world)
 		recs := e.RecordsSince(t, mark)
 		assert.Positive(t, checkFlipContract(t, recs))
 		checkReport(t, rep, recs)
@@ -304,7 +312,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 			Service: aws.String("app"), DesiredCount: aws.Int32(loadedTasks)})
 		require.NoError(t, err)
 		mark := e.Mark(t)
-		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka)
+		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--no-probe")
 		require.NoError(t, err, out)
 		recs := e.RecordsSince(t, mark)
 		assert.Positive(t, checkFlipContract(t, recs))
@@ -337,7 +345,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 				time.Sleep(50 * time.Millisecond)
 			}
 		}()
-		out, rep, err := runDrctl(runCtx, t, e, "switchover", "--to", config.Tokyo, "--skip-check")
+		out, rep, err := runDrctl(runCtx, t, e, "switchover", "--to", config.Tokyo, "--skip-check", "--no-probe")
 		stop()
 		require.Error(t, err, out)
 		require.NotEmpty(t, rep.Legs)
@@ -351,7 +359,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 
 		// The resumed run still runs the readiness check (it used to skip it on the word of
 		// Pulumi.yaml).
-		out, rep, err = runDrctl(ctx, t, e, "switchover", "--to", config.Tokyo)
+		out, rep, err = runDrctl(ctx, t, e, "switchover", "--to", config.Tokyo, "--no-probe")
 		require.NoError(t, err, out)
 		assert.Contains(t, out, "Readiness check (planned switchover to "+config.Tokyo+")")
 		assert.Contains(t, out, "resuming")
@@ -362,7 +370,14 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		refreshThenNothing(t, e) // and back: the same after returning home
 	})
 
-	t.Run("unplanned failover with tokyo down", func(t *testing.T) {
+	// Tokyo is down, and so is Route 53's control plane (us-east-1): every Route 53 call of the
+	// agmdr plugin is refused at the AWS endpoint, every Route 53 lookup, read or change of the
+	// aws plugin by the fake. Aurora and the cache move, the up succeeds and says what to run once
+	// the control plane is back; traffic moves by health-check status alone.
+	t.Run("unplanned failover with tokyo and Route 53's control plane down", func(t *testing.T) {
+		e.AWS.SetServiceDown("route53", true)
+		defer e.AWS.SetServiceDown("route53", false)
+		t.Setenv(fakeaws.Route53DownEnv, "1")
 		e.AWS.SetDown(config.Tokyo, true)
 		e.Cache.SetDown(config.Tokyo, true)
 		e.Scaling.SetDown(config.Tokyo, true)
@@ -373,7 +388,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		defer e.Scaling.SetDown(config.Tokyo, false)
 		mark, awsMark, cacheMark, scalingMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls()), len(e.Scaling.Calls())
 		backupMark, elbMark := len(e.Backups.Calls()), len(e.ELB.Calls())
-		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--mode", "unplanned")
+		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--mode", "unplanned", "--no-probe")
 		require.NoError(t, err, out)
 		assert.Equal(t, report.OK, rep.Result)
 		recs := e.RecordsSince(t, mark)
@@ -406,15 +421,78 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		}
 		assert.Equal(t, config.Osaka, writerRegion(t, e))
 		assert.Equal(t, config.Osaka, e.Cache.PrimaryRegion(cacheID))
+
+		// No Route 53 control-plane call went through: the program looked nothing up, and the
+		// agmdr plugin's attempts were all refused.
+		r53 := 0
+		for _, c := range e.AWS.Calls()[awsMark:] {
+			if c.Service == "route53" {
+				r53++
+			}
+		}
+		assert.Positive(t, r53, "the traffic step tried the control plane (and was refused)")
+		for _, r := range recs {
+			assert.False(t, strings.HasPrefix(r.Token, "aws:route53/"), "the program called %s", r.Token)
+			if strings.HasPrefix(r.Type, "aws:route53/") {
+				assert.NotContains(t, []string{"create", "update", "delete"}, r.Op, "%s %s needs the control plane", r.Op, r.URN)
+			}
+		}
+		assert.Contains(t, out, "pulumi up --yes -s osaka", "the exact next step, for when the control plane is back")
+		down := map[string]bool{config.Tokyo: true}
+		assert.Equal(t, []string{config.Osaka}, dnsAnswer(t, e, cacheID, down), "health-check status alone moved traffic")
+		assert.Equal(t, config.Tokyo, weightHolder(t, e), "no weight changed: the records still give tokyo the weight")
+
+		// Tokyo comes back as a secondary: its check fails, it takes no traffic back.
+		down[config.Tokyo] = false
+		assert.Equal(t, []string{config.Osaka}, dnsAnswer(t, e, cacheID, down), "the recovered tokyo holds no role")
+
+		// The control plane is back: the next up of osaka makes the weight change.
+		e.AWS.SetServiceDown("route53", false)
+		t.Setenv(fakeaws.Route53DownEnv, "")
+		e.Pulumi(t, "up", "--yes", "--skip-preview", "-s", "osaka")
+		assert.Equal(t, config.Osaka, weightHolder(t, e), "the pending weight change is made once the control plane answers")
 	})
 }
 
-// The fake answers as the pulumi-aws version the program's SDK asks for, so the engine loads
-// it as that plugin (default provider default_6_83_4) and nothing else.
-func TestFakeAWSVersionMatchesTheSDK(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
+// records reads the service name's records straight from the emulator (not through the proxy,
+// which refuses Route 53 when the test says so): what Route 53's data plane serves from.
+func records(t *testing.T, e *enginetest.Env) switchover.Routes {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := stackConfig(e.Project)(config.TokyoStack)
 	require.NoError(t, err)
-	assert.Contains(t, string(b), "github.com/pulumi/pulumi-aws/sdk/v6 v"+fakeaws.Version+"\n")
+	zoneID := strings.TrimSpace(e.Pulumi(t, "stack", "output", "zoneId", "-s", config.TokyoStack))
+	require.NotEmpty(t, zoneID)
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion("us-east-1"))
+	require.NoError(t, err)
+	client := route53.NewFromConfig(awsCfg, func(o *route53.Options) { o.BaseEndpoint = aws.String(switchovertest.EmulatorURL(t)) })
+	rs, err := (&switchover.Traffic{API: client}).Describe(ctx, zoneID, cfg.Domain.Name)
+	require.NoError(t, err)
+	require.Len(t, rs.Checked(), 2, "both regions have a health-checked record: %s", rs)
+	return rs
+}
+
+// dnsAnswer is what Route 53 answers now: the records as stored, with each region's health
+// check computed from the readiness contract (docs/app-contract.md): the region is up, its
+// cache member is the datastore primary and the Aurora writer is in a region that is up.
+func dnsAnswer(t *testing.T, e *enginetest.Env, cacheID string, down map[string]bool) []string {
+	t.Helper()
+	writer := writerRegion(t, e)
+	return switchover.Answer(records(t, e), func(r string) bool {
+		return !down[r] && e.Cache.PrimaryRegion(cacheID) == r && !down[writer]
+	})
+}
+
+// weightHolder is the region whose record has the weight (every other record at 0).
+func weightHolder(t *testing.T, e *enginetest.Env) string {
+	t.Helper()
+	rs := records(t, e)
+	for _, r := range []string{config.Tokyo, config.Osaka} {
+		if switchover.Sends(rs.Weights(), r) {
+			return r
+		}
+	}
+	return rs.String()
 }
 
 func readFile(t *testing.T, path string) string {
@@ -435,4 +513,12 @@ func withoutCLI(t *testing.T, path string) string {
 		keep = append(keep, d)
 	}
 	return strings.Join(keep, string(os.PathListSeparator))
+}
+
+// The fake answers as the pulumi-aws version the program's SDK asks for, so the engine loads
+// it as that plugin (default provider default_6_83_4) and nothing else.
+func TestFakeAWSVersionMatchesTheSDK(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "github.com/pulumi/pulumi-aws/sdk/v6 v"+fakeaws.Version+"\n")
 }

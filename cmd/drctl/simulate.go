@@ -15,7 +15,8 @@ import (
 
 type simulateFlags struct {
 	to, mode, outage, recoverAt, operatorAt, reports, scenario string
-	season                                                     bool
+	calibrate                                                  string
+	season, route53Down                                        bool
 	seed                                                       int64
 	changed                                                    func(string) bool
 }
@@ -23,7 +24,7 @@ type simulateFlags struct {
 func newSimulate(g *globals) *cobra.Command {
 	f := &simulateFlags{}
 	cmd := &cobra.Command{
-		Use:   "simulate --to <region> [--mode planned|unplanned] [--outage <region>@<offset>] [--recover-at <offset>] [--season]",
+		Use:   "simulate --to <region> [--mode planned|unplanned] [--outage <region>@<offset>] [--recover-at <offset>] [--season] [--route53-down]",
 		Short: "Offline: what shareholders see, second by second, during a switchover (discrete-event simulation)",
 		Long: "simulate runs the real runbook, the real program's dependency graph and the real switchover engine\n" +
 			"against a simulated AWS (Aurora global database, ElastiCache global datastore, ECS, Route 53) and\n" +
@@ -39,6 +40,16 @@ func newSimulate(g *globals) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.changed = cmd.Flags().Changed
+			if f.calibrate != "" {
+				dir, err := g.projectDir()
+				if err != nil {
+					return err
+				}
+				return calibrate(cmd.OutOrStdout(), dir, f.calibrate)
+			}
+			if f.to == "" {
+				return &exitError{code: 2, err: fmt.Errorf("required flag \"to\" not set")}
+			}
 			sc, err := f.toScenario()
 			if err != nil {
 				return &exitError{code: 2, err: err}
@@ -74,11 +85,12 @@ func newSimulate(g *globals) *cobra.Command {
 	fl.StringVar(&f.recoverAt, "recover-at", "", "when the failed region comes back, e.g. 20m")
 	fl.StringVar(&f.operatorAt, "operator-at", "", "when the operator starts the switchover (default 1m; unplanned with an outage: 5m after it)")
 	fl.BoolVar(&f.season, "season", false, "simulate inside the first AGM-season window (raised task floor, peak load)")
+	fl.BoolVar(&f.route53Down, "route53-down", false, "Route 53's control plane (us-east-1) is down for the whole run: record changes are refused, health checks still move traffic; combines with any outage or --scenario")
 	fl.Int64Var(&f.seed, "seed", 1, "random seed of the shareholders' traffic (same seed, same run)")
 	fl.StringVar(&f.scenario, "scenario", "", "one of issue 8's scenarios instead of --mode/--outage/--recover-at/--operator-at: "+
 		presetKeys()+" (the old primary is the region that fails)")
 	fl.StringVar(&f.reports, "reports", "", "directory for the report (default: <project>/reports)")
-	_ = cmd.MarkFlagRequired("to")
+	fl.StringVar(&f.calibrate, "calibrate", "", "a drill report (.json): store the durations it measured in "+simulate.CalibrationFile+" and exit")
 	return cmd
 }
 
@@ -102,10 +114,10 @@ func (f *simulateFlags) toScenario() (simulate.Scenario, error) {
 		if err != nil {
 			return sc, err
 		}
-		sc.Seed, sc.Season = f.seed, sc.Season || f.season
+		sc.Seed, sc.Season, sc.Route53Down = f.seed, sc.Season || f.season, sc.Route53Down || f.route53Down
 		return sc, nil
 	}
-	sc := simulate.Scenario{To: to, Mode: mode, Season: f.season, Seed: f.seed}
+	sc := simulate.Scenario{To: to, Mode: mode, Season: f.season, Seed: f.seed, Route53Down: f.route53Down}
 	if f.outage != "" {
 		region, off, ok := strings.Cut(f.outage, "@")
 		if !ok {

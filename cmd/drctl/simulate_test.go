@@ -108,3 +108,19 @@ func TestSimulateStoppedPlannedRunWithARegionDownFailsLoudly(t *testing.T) {
 	assert.NotContains(t, out, "Bounds: 0 of 0")
 	assert.Contains(t, out, "shareholder RTO")
 }
+
+// --route53-down combines with any outage and with any preset scenario.
+func TestSimulateRoute53DownCombinesWithAnyScenario(t *testing.T) {
+	for _, f := range []simulateFlags{
+		{to: config.Osaka, mode: "unplanned", outage: config.Tokyo + "@0s", route53Down: true},
+		{to: config.Osaka, mode: "planned", route53Down: true},
+		{to: config.Osaka, mode: "planned", scenario: "recover-after", route53Down: true},
+	} {
+		sc, err := f.toScenario()
+		require.NoError(t, err)
+		assert.True(t, sc.Route53Down, "%+v", f)
+	}
+	sc, err := (&simulateFlags{to: config.Osaka, mode: "planned", scenario: "unplanned-r53-down"}).toScenario()
+	require.NoError(t, err)
+	assert.True(t, sc.Route53Down, "the preset sets it")
+}

@@ -21,6 +21,7 @@ type actFlags struct {
 	to, mode, reports string
 	yes, skipCheck    bool
 	andBack           bool
+	probe             probeFlags
 }
 
 func (f *actFlags) register(cmd *cobra.Command) {
@@ -29,6 +30,7 @@ func (f *actFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.yes, "yes", false, "do not ask for confirmation")
 	cmd.Flags().BoolVar(&f.skipCheck, "skip-check", false, "do not run the readiness check first")
 	cmd.Flags().StringVar(&f.reports, "reports", "", "directory for the report (default: <project>/reports)")
+	f.probe.register(cmd)
 	_ = cmd.MarkFlagRequired("to")
 }
 
@@ -136,6 +138,16 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 		return r.refuse(&exitError{code: exitRefused, err: fmt.Errorf("not confirmed: nothing was changed")})
 	}
 
+	var watch *drillProbe
+	if !f.probe.off {
+		if watch, err = startProbe(ctx, out, ws, f.probe, legs[0], cfg.NamePrefix); err != nil {
+			return &exitError{code: exitNotReady, err: fmt.Errorf("probe: %w\nnothing was changed; fix the target, or run with --no-probe", err)}
+		}
+		if kind == "drill" {
+			watch.predict(ctx, out, dir, cfg, legs)
+		}
+	}
+
 	c := newConsole(out)
 	deps := runbook.Deps{Stacks: ws, Project: runbook.NewProjectFile(dir), Lag: lagReader(ws), Progress: c.line, RefreshAfter: true}
 	rep, runErr := runbook.Run(ctx, deps, kind, legs)
@@ -151,6 +163,7 @@ func act(cmd *cobra.Command, g *globals, f *actFlags, kind string) error {
 			fmt.Fprintf(out, "Back:    `drctl switchover --to %s --mode planned` (the writer, cache primary and traffic return to %s).\n", config.Peer(to), config.Peer(to))
 		}
 	}
+	watch.attach(ctx, out, &rep)
 	return finish(ctx, out, dir, f.reports, rep, runErr)
 }
 

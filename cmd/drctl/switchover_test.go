@@ -69,7 +69,7 @@ func TestSwitchoverCommandShowsProgressAndWritesTheReport(t *testing.T) {
 	fake := &fakeStacks{dir: dir, writer: config.Tokyo}
 	withFakes(t, fake)
 
-	out, err := drctl(t, "switchover", "--to", "osaka", "--yes", "--skip-check", "--dir", dir)
+	out, err := drctl(t, "switchover", "--to", "osaka", "--yes", "--skip-check", "--no-probe", "--dir", dir)
 	require.NoError(t, err, out)
 	assert.Equal(t, []string{config.OsakaStack, config.TokyoStack}, fake.ups)
 	assert.Regexp(t, regexp.MustCompile(`(?m)^\[00:00\] osaka: ~ agmdr:index:AuroraWriter aurora-writer updating$`), out,
@@ -91,7 +91,7 @@ func TestSwitchoverCommandShowsProgressAndWritesTheReport(t *testing.T) {
 
 	// Re-running the same command resumes (here: nothing left to do) instead of refusing: the
 	// stacks say the switchover has happened.
-	out, err = drctl(t, "switchover", "--to", "osaka", "--yes", "--skip-check", "--dir", dir)
+	out, err = drctl(t, "switchover", "--to", "osaka", "--yes", "--skip-check", "--no-probe", "--dir", dir)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "A switchover to ap-northeast-3 is under way")
 	assert.Contains(t, out, "(already set: resuming)")

@@ -25,6 +25,14 @@ const Schedule = "cron(0 18 * * ? *)"
 // ServiceRolePolicy is the AWS managed policy that lets AWS Backup snapshot and copy.
 const ServiceRolePolicy = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
 
+// RestoreRolePolicy is the AWS managed policy that lets AWS Backup restore: the restore
+// actions (rds:RestoreDBClusterFromSnapshot, rds:CreateDBInstance, ...) are in it, not in the
+// backup policy (AWS managed policy reference, AWSBackupServiceRolePolicyForRestores;
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/security-iam-awsmanpol.html). The
+// operator who starts a restore job with this role also needs iam:PassRole on it
+// (docs/backups.md).
+const RestoreRolePolicy = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"
+
 // Vault lock bounds (production). AWS Backup vault lock in compliance mode cannot be removed
 // once ChangeableForDays has passed (minimum 3 days of grace): recovery points can then not be
 // deleted early by anyone, including an account administrator. "Backup enforces a 72-hour
@@ -166,13 +174,18 @@ func serviceRole(ctx *pulumi.Context, name string, parent pulumi.ResourceOption)
 	}
 	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
 		AssumeRolePolicy: pulumi.String(string(trust)),
-		Description:      pulumi.String("AWS Backup snapshots and copies the Aurora cluster"),
+		Description:      pulumi.String("AWS Backup snapshots, copies and restores the Aurora cluster"),
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
-	_, err = iam.NewRolePolicyAttachment(ctx, name+"-role-policy", &iam.RolePolicyAttachmentArgs{
+	if _, err = iam.NewRolePolicyAttachment(ctx, name+"-role-policy", &iam.RolePolicyAttachmentArgs{
 		Role: role.Name, PolicyArn: pulumi.String(ServiceRolePolicy),
+	}, parent); err != nil {
+		return nil, err
+	}
+	_, err = iam.NewRolePolicyAttachment(ctx, name+"-role-restores", &iam.RolePolicyAttachmentArgs{
+		Role: role.Name, PolicyArn: pulumi.String(RestoreRolePolicy),
 	}, parent)
 	return role, err
 }

@@ -117,3 +117,20 @@ func TestBadArgsAreRejected(t *testing.T) {
 		})
 	}
 }
+
+// The role AWS Backup uses can restore too: the restore actions are only in the restores
+// policy, so with the backup policy alone the restore in docs/backups.md fails when needed.
+func TestServiceRoleCanBackUpAndRestore(t *testing.T) {
+	res, err := run(t, args())
+	require.NoError(t, err)
+	var policies []string
+	for _, r := range res.Resources {
+		if r.Type == "aws:iam/rolePolicyAttachment:RolePolicyAttachment" {
+			policies = append(policies, r.Inputs["policyArn"].StringValue())
+		}
+	}
+	assert.ElementsMatch(t, []string{
+		"arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+		"arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+	}, policies)
+}

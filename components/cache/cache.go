@@ -50,7 +50,7 @@ type Args struct {
 	SubnetIDs             pulumi.StringArrayInput // isolated subnets
 	VpcID                 pulumi.StringInput
 	ClientSecurityGroupID pulumi.StringInput // the only source allowed to reach Port
-	PeerCidr              string             // the peer region's VPC, also admitted on Port (its tasks write here across the peering)
+	PeerCidrs             []string           // the peer region's app-task subnets, also admitted on Port (its tasks write here across the peering)
 
 	// KmsKeyArn is this region's own key for at-rest encryption (KMS keys are regional).
 	KmsKeyArn pulumi.StringInput
@@ -168,7 +168,7 @@ func newNetwork(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resourc
 		VpcID:           a.VpcID,
 		Port:            Port,
 		ClientGroupID:   a.ClientSecurityGroupID,
-		PeerCidr:        a.PeerCidr,
+		PeerCidrs:       a.PeerCidrs,
 	}, pulumi.Parent(parent))
 	if err != nil {
 		return pulumi.StringOutput{}, pulumi.StringOutput{}, err

@@ -37,7 +37,7 @@ func newPlacement(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resou
 		VpcID:           a.VpcID,
 		Port:            Port,
 		ClientGroupID:   a.ClientSecurityGroupID,
-		PeerCidr:        a.PeerCidr,
+		PeerCidrs:       a.PeerCidrs,
 	}, pulumi.Parent(parent))
 	if err != nil {
 		return nil, err

@@ -51,7 +51,7 @@ type Args struct {
 	SubnetIDs             pulumi.StringArrayInput // isolated subnets
 	VpcID                 pulumi.StringInput
 	ClientSecurityGroupID pulumi.StringInput // the only source allowed to reach Port
-	PeerCidr              string             // the peer region's VPC, also admitted on Port (its tasks write here across the peering)
+	PeerCidrs             []string           // the peer region's app-task subnets, also admitted on Port (its tasks write here across the peering)
 
 	// KmsKeyArn is this region's own key: KMS keys are regional, so each member needs its own.
 	KmsKeyArn pulumi.StringInput

@@ -21,6 +21,9 @@ type CertificateArgs struct {
 type Certificate struct {
 	pulumi.ResourceState
 	CertificateArn pulumi.StringOutput `pulumi:"certificateArn"` // resolves once the certificate is issued
+	// Validated is the certificate's DNS validation: it completes only once ACM resolved the
+	// validation record through the public DNS, i.e. the zone's delegation works.
+	Validated pulumi.Resource
 }
 
 // validationRecord is the CNAME ACM asks for.
@@ -85,6 +88,7 @@ func NewCertificate(ctx *pulumi.Context, name string, args *CertificateArgs, opt
 	}
 
 	c.CertificateArn = valid.CertificateArn
+	c.Validated = valid
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"certificateArn": c.CertificateArn})
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/agm-dr/agm-dr/capture"
 	"github.com/agm-dr/agm-dr/components/dns"
 	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/readiness"
 )
 
 const (
@@ -37,7 +38,7 @@ func recordArgs(region, primary string) *dns.Args {
 		PrimaryRegion:       primary,
 		LoadBalancerDNSName: pulumi.String("alb-" + region + ".elb.amazonaws.com"),
 		LoadBalancerZoneID:  pulumi.String("ZALB"),
-		HealthCheckPath:     "/healthz",
+		HealthCheckPath:     "/readyz/primary",
 		Mode:                "planned",
 		TimeoutSeconds:      1800,
 		PollSeconds:         10,
@@ -78,10 +79,12 @@ func TestTrafficCarriesTheRegionsHealthCheck(t *testing.T) {
 	hc, ok := res.Get(healthType, "web-health")
 	require.True(t, ok, "health check web-health not registered")
 	in := hc.Inputs
-	assert.Equal(t, "HTTPS", in["type"].StringValue())
+	assert.Equal(t, "HTTPS_STR_MATCH", in["type"].StringValue(), "a 200 or a redirect alone must not pass")
+	assert.Equal(t, readiness.SearchString(config.Tokyo), in["searchString"].StringValue(),
+		"the check passes only on this region's ready answer (docs/app-contract.md)")
 	assert.Equal(t, "alb-ap-northeast-1.elb.amazonaws.com", in["fqdn"].StringValue(), "health check must probe this region's ALB")
 	assert.Equal(t, float64(443), in["port"].NumberValue())
-	assert.Equal(t, "/healthz", in["resourcePath"].StringValue())
+	assert.Equal(t, "/readyz/primary", in["resourcePath"].StringValue())
 	assert.Equal(t, float64(3), in["failureThreshold"].NumberValue())
 	assert.Equal(t, float64(10), in["requestInterval"].NumberValue())
 	assert.True(t, in["measureLatency"].BoolValue())
@@ -134,7 +137,6 @@ func TestZoneCreatedOnlyWhenAskedAndProtected(t *testing.T) {
 		zoneID  string
 	}{
 		{"home creates", dns.ZoneArgs{DomainName: "example.com", Create: true}, true, ""},
-		{"peer looks up by name", dns.ZoneArgs{DomainName: "example.com"}, false, "ZMOCK123456"},
 		{"given id wins over create", dns.ZoneArgs{DomainName: "example.com", ZoneID: "ZGIVEN", Create: true}, false, "ZGIVEN"},
 	}
 	for _, tc := range cases {
@@ -167,6 +169,19 @@ func TestZoneCreatedOnlyWhenAskedAndProtected(t *testing.T) {
 			assert.False(t, z.Inputs["forceDestroy"].BoolValue(), "never forceDestroy the zone")
 		})
 	}
+}
+
+// A zone lookup is a Route 53 control-plane call: the peer stack must be given the id (from the
+// home stack's outputs or config) and never look it up, or its program cannot build while
+// Route 53's control plane is down.
+func TestZoneNeverLooksUpTheZone(t *testing.T) {
+	res, err := run(t, config.Osaka, func(ctx *pulumi.Context) error {
+		_, err := dns.NewZone(ctx, "zone", &dns.ZoneArgs{DomainName: "example.com"})
+		return err
+	})
+	require.Error(t, err, "no id and no create: refused, not looked up")
+	assert.Contains(t, err.Error(), "no hosted zone id")
+	assert.Empty(t, res.Calls, "the zone component made a data-source call")
 }
 
 func TestZoneRejectsMissingDomain(t *testing.T) {

@@ -1,38 +1,38 @@
 // Package dns sends shareholders to the primary region: a health check per region and one
 // agmdr:index:Traffic per stack that owns the service name's Route 53 records.
 //
-// The name has exactly one weighted record: the primary's, weight 100. Route 53 answers with a
-// zero-weight record whenever every non-zero record is unhealthy (Route 53 Developer Guide,
-// "Weighted routing" → "Health checks and weighted routing":
-// docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html), so a standby
-// record, even at weight 0, would take traffic as soon as the primary's health check failed —
-// with a read-only cache and no writer. Hence no standby record at all. A switchover replaces the
-// old primary's record by the new one's in ONE ChangeResourceRecordSets batch made by the new
-// primary's stack (Route 53 is global, so this works with the old region dead); both stacks
-// declare the same primaryRegion, the standby's stack only reads. A failed region that comes back
-// has no record, so it gets no traffic until someone switches back to it.
-//
-// The health checks stay: they feed alarms and show each region's health, and the primary's is
-// attached to its record. With one record in the set Route 53 answers it even when unhealthy
-// ("If no record is healthy, all records are healthy":
-// docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
+// Every region has a weighted record with its own health check: the primary's at weight 100,
+// the standby's at 0. The check probes the region's readiness endpoint (docs/app-contract.md),
+// which answers only while the region holds the data roles, so its status IS the routing
+// decision: Route 53 answers the zero-weight record when every non-zero one is unhealthy
+// (Route 53 Developer Guide, "Weighted routing":
+// docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html). That moves
+// traffic in an unplanned failover on Route 53's data plane alone; its control plane runs in
+// us-east-1, whichever region failed, and is not needed. The planned path still moves both
+// weights in ONE ChangeResourceRecordSets batch from the new primary's stack. A recovered old
+// primary rejoins as a secondary, so its check fails and it takes no traffic back. When every
+// check fails Route 53 treats all records as healthy
+// (docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html)
+// and answers the weight-100 record alone: one region, never a split.
 package dns
 
 import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/agm-dr/agm-dr/components/failover"
+	"github.com/agm-dr/agm-dr/readiness"
 )
 
 // Health check timing: three failures 10 s apart mark a region unhealthy in about 30 s.
 const (
-	healthCheckFailureThreshold = 3
-	healthCheckIntervalSeconds  = 10
+	healthCheckFailureThreshold = readiness.FailureThreshold
+	healthCheckIntervalSeconds  = int(readiness.Interval / time.Second)
 	httpsPort                   = 443
 )
 
@@ -44,7 +44,7 @@ type Args struct {
 	PrimaryRegion       string             // the region that gets all traffic; the same in both stacks
 	LoadBalancerDNSName pulumi.StringInput // this region's ALB DNS name
 	LoadBalancerZoneID  pulumi.StringInput // the ALB's canonical hosted zone id
-	HealthCheckPath     string             // HTTPS path probed on the ALB, e.g. "/healthz"
+	HealthCheckPath     string             // the readiness path probed on the ALB (docs/app-contract.md)
 	Mode                string             // "planned" | "unplanned"
 	TimeoutSeconds      int
 	PollSeconds         int
@@ -97,9 +97,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("dns record %s: %w", name, err)
 	}
 
-	// Probes the ALB itself, not RecordName, so the check reflects this region only.
+	// Probes the ALB itself, not RecordName, so the check reflects this region only, and
+	// matches the region's ready answer in the body: a 200 or a redirect from anything else
+	// does not pass (Route 53 counts a 2xx/3xx as healthy without string matching).
 	hc, err := route53.NewHealthCheck(ctx, name+"-health", &route53.HealthCheckArgs{
-		Type:             pulumi.String("HTTPS"),
+		Type:             pulumi.String("HTTPS_STR_MATCH"),
+		SearchString:     pulumi.String(readiness.SearchString(args.Region)),
 		Fqdn:             args.LoadBalancerDNSName.ToStringOutput(),
 		Port:             pulumi.Int(httpsPort),
 		ResourcePath:     pulumi.String(args.HealthCheckPath),

@@ -11,7 +11,7 @@ import (
 // ZoneArgs say where the hosted zone comes from.
 type ZoneArgs struct {
 	DomainName string // zone apex, e.g. "example.com"
-	ZoneID     string // existing hosted zone id, or "" to create or look up by name
+	ZoneID     string // existing hosted zone id (config, or the home stack's output); "" only with Create
 	Create     bool   // home stack only: create the zone when ZoneID is ""
 }
 
@@ -22,8 +22,10 @@ type Zone struct {
 	NameServers pulumi.StringArrayOutput `pulumi:"nameServers"` // empty unless this stack created the zone
 }
 
-// NewZone creates the zone (home stack, no ZoneID) or resolves an existing one. A created zone is
-// protected and retained: deleting it would take both regions off the air.
+// NewZone creates the zone (home stack, no ZoneID) or takes the given id. It never looks a zone
+// up: a lookup is a Route 53 control-plane call (us-east-1, whichever region failed), and the
+// program of the surviving region must build while that control plane is down. A created zone
+// is protected and retained: deleting it would take both regions off the air.
 func NewZone(ctx *pulumi.Context, name string, args *ZoneArgs, opts ...pulumi.ResourceOption) (*Zone, error) {
 	if args == nil {
 		return nil, fmt.Errorf("dns zone %s: args are required", name)
@@ -53,17 +55,8 @@ func NewZone(ctx *pulumi.Context, name string, args *ZoneArgs, opts ...pulumi.Re
 		z.ZoneID = zone.ZoneId
 		z.NameServers = zone.NameServers
 	default:
-		// The peer stack: the home stack created the zone; Route 53 is global, so the lookup
-		// works whichever region is down.
-		private := false
-		found, err := route53.LookupZone(ctx, &route53.LookupZoneArgs{
-			Name: pulumi.StringRef(args.DomainName), PrivateZone: &private,
-		}, pulumi.Parent(z))
-		if err != nil {
-			return nil, fmt.Errorf("dns zone %s: look up %s: %w", name, args.DomainName, err)
-		}
-		z.ZoneID = pulumi.String(found.ZoneId).ToStringOutput()
-		z.NameServers = pulumi.StringArray{}.ToStringArrayOutput()
+		return nil, fmt.Errorf("dns zone %s: no hosted zone id for %s and this stack does not create the zone: "+
+			"give the id (config) or deploy the stack that creates it first (its zoneId output)", name, args.DomainName)
 	}
 
 	return z, ctx.RegisterResourceOutputs(z, pulumi.Map{

@@ -35,6 +35,12 @@ type ZoneProtectionArgs struct {
 	AccountID        string
 	NamePrefix       string // names the keys (alias/<prefix>-dnssec, alias/<prefix>-route53-logs)
 	LogRetentionDays int
+	// AlarmEmail receives the DNSSEC alarms (optional: the topic exists either way).
+	AlarmEmail string
+	// DelegationProven are resources that exist only once resolvers reach this zone through its
+	// parent (the certificate's DNS validation): signing waits for them, so a first `up` does
+	// not enable signing before the zone's delegation works.
+	DelegationProven []pulumi.Resource
 }
 
 // ZoneProtection signs the zone (DNSSEC) and logs its queries.
@@ -62,10 +68,16 @@ func (a *ZoneProtectionArgs) validate() error {
 	return nil
 }
 
-// NewZoneProtection registers, through its own us-east-1 provider: the DNSSEC key (protected
-// and retained: deleting it while the parent zone holds its DS record takes the zone off the
-// air for validating resolvers), the key-signing key and signing, the query-log key and group,
-// the log resource policy for Route 53, and the query log.
+// NewZoneProtection registers, through its own us-east-1 provider: the DNSSEC key, the
+// key-signing key and signing, the alarms AWS recommends on them (dnssecalarms.go), the query-log
+// key and group, the log resource policy for Route 53, and the query log.
+//
+// The key, the key-signing key and the signing are protected and retained: deleting or
+// deactivating any of them while the parent zone holds this zone's DS record takes the zone off
+// the air for validating resolvers. Disabling DNSSEC is a manual procedure in AWS's order
+// (docs/runbook.md, "Disabling DNSSEC"): remove the DS record from the parent, wait out its
+// TTL, disable signing, deactivate the key-signing key, then delete it
+// (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-configuring-dnssec-disable.html).
 func NewZoneProtection(ctx *pulumi.Context, name string, args *ZoneProtectionArgs, opts ...pulumi.ResourceOption) (*ZoneProtection, error) {
 	if args == nil {
 		return nil, fmt.Errorf("dns zone protection %s: args are required", name)
@@ -112,14 +124,15 @@ func (z *ZoneProtection) build(ctx *pulumi.Context, name string, a *ZoneProtecti
 		KeyManagementServiceArn: key.Arn,
 		Name:                    pulumi.String("agm_dr_ksk"),
 		Status:                  pulumi.String("ACTIVE"),
-	}, pulumi.Parent(z))
+	}, pulumi.Parent(z), pulumi.Protect(true), pulumi.RetainOnDelete(true))
 	if err != nil {
 		return err
 	}
 	if _, err := route53.NewHostedZoneDnsSec(ctx, name+"-dnssec", &route53.HostedZoneDnsSecArgs{
 		HostedZoneId:  ksk.HostedZoneId,
 		SigningStatus: pulumi.String("SIGNING"),
-	}, pulumi.Parent(z), pulumi.DependsOn([]pulumi.Resource{ksk})); err != nil {
+	}, pulumi.Parent(z), pulumi.Protect(true), pulumi.RetainOnDelete(true),
+		pulumi.DependsOn(append([]pulumi.Resource{ksk}, a.DelegationProven...))); err != nil {
 		return err
 	}
 
@@ -156,6 +169,9 @@ func (z *ZoneProtection) build(ctx *pulumi.Context, name string, a *ZoneProtecti
 		ZoneId:                a.ZoneID,
 		CloudwatchLogGroupArn: group.Arn,
 	}, pulumi.Parent(z), pulumi.DependsOn([]pulumi.Resource{rp})); err != nil {
+		return err
+	}
+	if err := dnssecAlarms(ctx, name, a, logsKey.KeyArn, inEast); err != nil {
 		return err
 	}
 	z.KeySigningKeyArn = key.Arn

@@ -14,8 +14,8 @@ var interfaceServices = []string{"ecr.api", "ecr.dkr", "secretsmanager", "logs",
 
 // newEndpoints creates the S3 gateway endpoint (ECR image layers live in S3) on the private
 // route tables, and (unless the network is idle) interface endpoints with private DNS in the
-// private subnets.
-func newEndpoints(ctx *pulumi.Context, name string, vpc *ec2.Vpc, vpcCidr, region string, sn *subnets, withInterfaces bool, parent pulumi.ResourceOption) error {
+// private subnets. It returns the interface endpoints.
+func newEndpoints(ctx *pulumi.Context, name string, vpc *ec2.Vpc, vpcCidr, region string, sn *subnets, withInterfaces bool, parent pulumi.ResourceOption) ([]pulumi.Resource, error) {
 	if _, err := ec2.NewVpcEndpoint(ctx, name+"-vpce-s3", &ec2.VpcEndpointArgs{
 		VpcId:           vpc.ID(),
 		ServiceName:     pulumi.String(fmt.Sprintf("com.amazonaws.%s.s3", region)),
@@ -23,7 +23,7 @@ func newEndpoints(ctx *pulumi.Context, name string, vpc *ec2.Vpc, vpcCidr, regio
 		RouteTableIds:   sn.privateRouteTables,
 		Tags:            tags(name + "-vpce-s3"),
 	}, parent); err != nil {
-		return err
+		return nil, err
 	}
 
 	sg, err := ec2.NewSecurityGroup(ctx, name+"-endpoints-sg", &ec2.SecurityGroupArgs{
@@ -41,15 +41,16 @@ func newEndpoints(ctx *pulumi.Context, name string, vpc *ec2.Vpc, vpcCidr, regio
 		Tags:   tags(name + "-endpoints-sg"),
 	}, parent)
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	if !withInterfaces {
-		return nil
+		return nil, nil
 	}
+	var eps []pulumi.Resource
 	for _, svc := range interfaceServices {
 		rn := fmt.Sprintf("%s-vpce-%s", name, strings.ReplaceAll(svc, ".", "-"))
-		if _, err := ec2.NewVpcEndpoint(ctx, rn, &ec2.VpcEndpointArgs{
+		ep, err := ec2.NewVpcEndpoint(ctx, rn, &ec2.VpcEndpointArgs{
 			VpcId:             vpc.ID(),
 			ServiceName:       pulumi.String(fmt.Sprintf("com.amazonaws.%s.%s", region, svc)),
 			VpcEndpointType:   pulumi.String("Interface"),
@@ -57,11 +58,13 @@ func newEndpoints(ctx *pulumi.Context, name string, vpc *ec2.Vpc, vpcCidr, regio
 			SubnetIds:         sn.private,
 			SecurityGroupIds:  pulumi.StringArray{sg.ID()},
 			Tags:              tags(rn),
-		}, parent); err != nil {
-			return err
+		}, parent)
+		if err != nil {
+			return nil, err
 		}
+		eps = append(eps, ep)
 	}
-	return nil
+	return eps, nil
 }
 
 // newTaskSecurityGroup creates the app tasks' group here, so the database and cache can admit it

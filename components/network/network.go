@@ -46,6 +46,12 @@ type Network struct {
 	// PeeringID is the VPC peering connection this side requested or accepted; empty while
 	// the peer's side does not exist yet.
 	PeeringID pulumi.StringOutput `pulumi:"peeringId"`
+	// Egress is what a task in the private subnets needs to start: the NAT gateways, the
+	// private default routes and the interface endpoints (ECR, Secrets Manager, logs, ...).
+	// A waking environment creates them again, in parallel with everything else; what starts
+	// tasks depends on them (pulumi.DependsOn), or the tasks cannot pull their image and ECS
+	// backs off. Empty while idle.
+	Egress []pulumi.Resource
 }
 
 // New creates the network.
@@ -107,9 +113,11 @@ func (n *Network) build(ctx *pulumi.Context, name string, args *Args, p plan) er
 	n.PrivateSubnetIDs = sn.private.ToStringArrayOutput()
 	n.IsolatedSubnetIDs = sn.isolated.ToStringArrayOutput()
 
-	if err := newEndpoints(ctx, name, vpc, args.Cidr, p.region, sn, !args.Idle, parent); err != nil {
+	endpoints, err := newEndpoints(ctx, name, vpc, args.Cidr, p.region, sn, !args.Idle, parent)
+	if err != nil {
 		return err
 	}
+	n.Egress = append(sn.egress, endpoints...)
 	taskSG, err := newTaskSecurityGroup(ctx, name, vpc, args.Cidr, parent)
 	if err != nil {
 		return err

@@ -25,6 +25,13 @@ import (
 // "auto_accept"; …/resources/vpc_peering_connection_accepter). Routes may point at a connection
 // that is still pending acceptance; they stay blackholes until it is active
 // (docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html, "Considerations").
+// A request not accepted within 7 days expires and can no longer be accepted
+// (docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcPeeringConnection.html): run the
+// home stack's `up` soon after the peer's. `drctl check` reads the connection and fails on a
+// pending, expired or missing one (runbook/peering.go).
+//
+// Across the connection the data stores admit only the peer's private subnets, where its app
+// tasks run (PrivateSubnetCidrs), not the peer's whole VPC.
 
 // Peer is the other region's VPC.
 type Peer struct {

@@ -55,6 +55,20 @@ func subnetCidrs(cidr string) ([]netip.Prefix, error) {
 // AZs in order.
 func SubnetPlan(cidr string) ([]netip.Prefix, error) { return subnetCidrs(cidr) }
 
+// PrivateSubnetCidrs are the app-task (private) subnets of a VPC this package built over cidr:
+// what the other region's data stores admit across the peering.
+func PrivateSubnetCidrs(cidr string) ([]string, error) {
+	all, err := subnetCidrs(cidr)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, p := range all[private*3 : (private+1)*3] {
+		out = append(out, p.String())
+	}
+	return out, nil
+}
+
 // InterfaceEndpoints is how many interface endpoints take an address in each private subnet.
 func InterfaceEndpoints() int { return len(interfaceServices) }
 
@@ -67,8 +81,9 @@ type namedSubnet struct {
 type subnets struct {
 	public, private, isolated pulumi.StringArray
 	privateRouteTables        pulumi.StringArray
-	azs                       []string        // the private route tables' AZs, in order
-	isolatedRouteTable        pulumi.IDOutput // one for all AZs
+	azs                       []string          // the private route tables' AZs, in order
+	isolatedRouteTable        pulumi.IDOutput   // one for all AZs
+	egress                    []pulumi.Resource // the NAT gateways and the private default routes
 }
 
 func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, natCount int, parent pulumi.ResourceOption) (*subnets, error) {
@@ -146,6 +161,7 @@ func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, natCount
 			return nil, err
 		}
 		nats = append(nats, nat)
+		out.egress = append(out.egress, nat)
 	}
 
 	// Private: a route table per AZ, default route to that AZ's NAT (or the shared one).
@@ -160,13 +176,15 @@ func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, natCount
 			continue // idle: nothing in the private subnets needs the internet
 		}
 		nat := nats[min(i, len(nats)-1)]
-		if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-private-default-%s", name, az), &ec2.RouteArgs{
+		route, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-private-default-%s", name, az), &ec2.RouteArgs{
 			RouteTableId:         rt.ID(),
 			DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
 			NatGatewayId:         nat.ID(),
-		}, parent); err != nil {
+		}, parent)
+		if err != nil {
 			return nil, err
 		}
+		out.egress = append(out.egress, route)
 	}
 
 	// Isolated: no route out; data stores are reached from inside the VPC and, once the peer

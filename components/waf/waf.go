@@ -21,6 +21,12 @@ import (
 // customer-managed KMS key directly; WAF adds the group's resource policy itself.
 const LogGroupPrefix = "aws-waf-logs-"
 
+// Body size: AWSManagedRulesCommonRuleSet's SizeRestrictions_BODY rule blocks a request whose
+// body is over 8 KB (AWS WAF Developer Guide, "Core rule set (CRS) managed rule group",
+// https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html).
+// Votes and questions are far smaller; an upload path (documents, images) would be blocked,
+// and needs a scope-down or a rule action override for that path before it ships.
+
 // RateRuleName is the name of the per-IP rate-based rule.
 const RateRuleName = "rate-per-ip"
 

@@ -9,13 +9,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+
+	"github.com/agm-dr/agm-dr/switchover"
 )
 
 // The Route 53 fake keeps one hosted zone per id with its record sets, and
 // applies a change batch all or nothing, as Route 53 does: a DELETE must match
 // the existing record exactly, a CREATE must not find one. A change stays
-// PENDING for SwitchPolls GetChange calls, then is INSYNC. Route 53 is global:
-// marking a region down does not affect it.
+// PENDING for SwitchPolls GetChange calls, then is INSYNC. Route 53's control plane
+// runs in us-east-1: marking a region down does not affect it; FailAlways on its
+// operations models it down. Answer is its data plane (health checks and answers).
 
 type zone struct{ records []r53types.ResourceRecordSet }
 
@@ -45,6 +48,32 @@ func (w *World) SetWeightedRecord(zoneID, name, region string, weight int64, tar
 		SetIdentifier: aws.String(region), Weight: aws.Int64(weight),
 		AliasTarget: &r53types.AliasTarget{DNSName: aws.String(target + "."), HostedZoneId: aws.String("Z-ALB"), EvaluateTargetHealth: true}}
 	z.put(r)
+}
+
+// SetCheckedRecord is SetWeightedRecord with the region's health check attached, as the
+// stacks make every record.
+func (w *World) SetCheckedRecord(zoneID, name, region string, weight int64, target, healthCheckID string) {
+	w.SetWeightedRecord(zoneID, name, region, weight, target)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	z := w.zones[zoneID]
+	z.records[z.find(strings.ToLower(name)+"|A|"+region)].HealthCheckId = aws.String(healthCheckID)
+}
+
+// Answer is what Route 53's data plane answers for name now (switchover.Answer over the
+// zone's records), given which regions' health checks pass: no control-plane call is
+// involved, so it answers while the control-plane operations are made to fail.
+func (w *World) Answer(zoneID, name string, healthy func(region string) bool) []string {
+	w.mu.Lock()
+	var rs switchover.Routes
+	for _, r := range w.zones[zoneID].records {
+		if strings.TrimSuffix(aws.ToString(r.Name), ".") == name {
+			rs = append(rs, switchover.Route{Region: aws.ToString(r.SetIdentifier), Weight: aws.ToInt64(r.Weight),
+				HealthCheckID: aws.ToString(r.HealthCheckId)})
+		}
+	}
+	w.mu.Unlock() // healthy may look at the world too
+	return switchover.Answer(rs, healthy)
 }
 
 // Weights returns region → weight of name's records in zone.

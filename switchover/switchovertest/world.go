@@ -76,6 +76,13 @@ func (w *World) SetDown(region string, down bool) {
 	w.down[region] = down
 }
 
+// IsDown reports whether region is marked down.
+func (w *World) IsDown(region string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.down[region]
+}
+
 // FailNext makes the next call of op (e.g. "SwitchoverGlobalCluster") fail with err.
 func (w *World) FailNext(op string, err error) {
 	w.mu.Lock()

@@ -23,10 +23,13 @@ type AWSCall struct {
 // for a region marked down, as an unreachable regional endpoint would. ministack itself has one
 // endpoint for all regions, so this is what makes "Tokyo is down" real to the clients.
 type Proxy struct {
-	mu    sync.Mutex
-	down  map[string]bool
-	calls []AWSCall
-	next  http.Handler
+	mu   sync.Mutex
+	down map[string]bool
+	// serviceDown: every request signed for the service fails (e.g. "route53": its control
+	// plane in us-east-1 is down, whatever region the client was built for).
+	serviceDown map[string]bool
+	calls       []AWSCall
+	next        http.Handler
 }
 
 var scope = regexp.MustCompile(`Credential=[^/]+/[0-9]+/([a-z0-9-]+)/([a-z0-9-]+)/`)
@@ -37,7 +40,7 @@ func NewProxy(target string) (*Proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Proxy{down: map[string]bool{}, next: httputil.NewSingleHostReverseProxy(u)}, nil
+	return &Proxy{down: map[string]bool{}, serviceDown: map[string]bool{}, next: httputil.NewSingleHostReverseProxy(u)}, nil
 }
 
 // SetDown marks region down (every request signed for it fails with 503) or up again.
@@ -45,6 +48,13 @@ func (p *Proxy) SetDown(region string, down bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.down[region] = down
+}
+
+// SetServiceDown makes every request signed for service fail with 503, or answer again.
+func (p *Proxy) SetServiceDown(service string, down bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.serviceDown[service] = down
 }
 
 // Calls returns the requests seen so far.
@@ -65,6 +75,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if c.Action == "" { // a REST API (Route 53): method and path
+		c.Action = r.Method + " " + r.URL.Path
+	}
 	if i := strings.LastIndex(c.Action, "."); i >= 0 {
 		c.Action = c.Action[i+1:]
 	}
@@ -73,10 +86,14 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p.mu.Lock()
 	p.calls = append(p.calls, c)
-	down := p.down[c.Region]
+	down, serviceDown := p.down[c.Region], p.serviceDown[c.Service]
 	p.mu.Unlock()
 	if down {
 		http.Error(w, "region "+c.Region+" is down", http.StatusServiceUnavailable)
+		return
+	}
+	if serviceDown {
+		http.Error(w, c.Service+" is down", http.StatusServiceUnavailable)
 		return
 	}
 	p.next.ServeHTTP(w, r)
