@@ -87,7 +87,7 @@ func newSimulate(g *globals) *cobra.Command {
 	fl.BoolVar(&f.season, "season", false, "simulate inside the first AGM-season window (raised task floor, peak load)")
 	fl.BoolVar(&f.route53Down, "route53-down", false, "Route 53's control plane (us-east-1) is down for the whole run: record changes are refused, health checks still move traffic; combines with any outage or --scenario")
 	fl.Int64Var(&f.seed, "seed", 1, "random seed of the shareholders' traffic (same seed, same run)")
-	fl.StringVar(&f.scenario, "scenario", "", "one of issue 8's scenarios instead of --mode/--outage/--recover-at/--operator-at: "+
+	fl.StringVar(&f.scenario, "scenario", "", "a named scenario instead of --mode/--outage/--recover-at/--operator-at: "+
 		presetKeys()+" (the old primary is the region that fails)")
 	fl.StringVar(&f.reports, "reports", "", "directory for the report (default: <project>/reports)")
 	fl.StringVar(&f.calibrate, "calibrate", "", "a drill report (.json): store the durations it measured in "+simulate.CalibrationFile+" and exit")
