@@ -88,6 +88,10 @@ func TestSwitchoverCommandShowsProgressAndWritesTheReport(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, report.OK, rep.Result)
 	assert.Equal(t, "Switchover: tokyo → osaka (planned)", rep.Title)
+	assert.Equal(t, "switchover-tokyo-to-osaka-", filepath.Base(reports[0])[:len("switchover-tokyo-to-osaka-")], "named by what ran")
+	assert.Equal(t, "2026.06.1", rep.AppVersion, "the app version both regions run")
+	assert.NotEmpty(t, rep.RanBy, "who ran it")
+	assert.Equal(t, config.Osaka, rep.Target)
 
 	// Re-running the same command resumes (here: nothing left to do) instead of refusing: the
 	// stacks say the switchover has happened.
