@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,6 +60,9 @@ func copyProject(t *testing.T) string {
 	for _, f := range []string{"Pulumi.yaml", "Pulumi.tokyo.yaml", "Pulumi.osaka.yaml"} {
 		b, err := os.ReadFile(filepath.Join(repoRoot, f))
 		require.NoError(t, err)
+		if f == "Pulumi.yaml" {
+			b = madeOurs(b)
+		}
 		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
 	}
 	return dir
@@ -105,4 +109,11 @@ func TestDrillToTheCurrentPrimaryIsAUsageError(t *testing.T) {
 	_, err := drctl(t, "drill", "--to", "tokyo", "--and-back", "--yes", "--dir", copyProject(t))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "already the primary: drill --to ap-northeast-3")
+}
+
+// madeOurs replaces the repo's placeholders as the README's "Make it yours" asks (a public name
+// and an alarm address of the test's own), so readiness has nothing to refuse for them.
+func madeOurs(b []byte) []byte {
+	s := strings.Replace(string(b), "name: agm.example.jp", "name: agm.drill.test", 1)
+	return []byte(s + "  agm-dr:alarmEmail:\n    value: oncall@agm-dr.test\n")
 }

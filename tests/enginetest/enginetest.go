@@ -189,6 +189,12 @@ func Setup(t testing.TB) *Env {
 	return e
 }
 
+// The test project's own public name and alarm address, in place of the repo's placeholders.
+const (
+	Domain     = "agm.drill.test"
+	AlarmEmail = "oncall@agm-dr.test"
+)
+
 // WriteProject writes dir/Pulumi.yaml and the stack files: the repo's own, with namePrefix set
 // to prefix, the agmdr plugin path pointing at agmdrDir and the program at the repo (`main`), or
 // at a prebuilt binary when binary is set.
@@ -241,17 +247,26 @@ func WriteProject(t testing.TB, root, dir, prefix, agmdrDir, binary string) {
 		}
 		cfg := m.Content[i+1]
 		set(cfg, "agm-dr:namePrefix", mapping("value", prefix))
+		// Made ours, as the README's "Make it yours" asks: no placeholder for the readiness check
+		// to refuse.
+		set(cfg, "agm-dr:alarmEmail", mapping("value", AlarmEmail))
 		// The emulators switch at once: poll every second instead of every 10 s, and no resolver
 		// caches the emulator's records: wait 1 s, not the 60 s alias TTL, after each traffic move.
 		for j := 0; j+1 < len(cfg.Content); j += 2 {
-			if cfg.Content[j].Value != "agm-dr:switchover" {
+			key := cfg.Content[j].Value
+			if key != "agm-dr:switchover" && key != "agm-dr:domain" {
 				continue
 			}
 			for k := 0; k+1 < len(cfg.Content[j+1].Content); k += 2 {
-				if cfg.Content[j+1].Content[k].Value == "value" {
-					set(cfg.Content[j+1].Content[k+1], "pollSeconds", scalar("1"))
-					set(cfg.Content[j+1].Content[k+1], "clientTtlSeconds", scalar("1"))
+				if cfg.Content[j+1].Content[k].Value != "value" {
+					continue
 				}
+				if key == "agm-dr:domain" {
+					set(cfg.Content[j+1].Content[k+1], "name", scalar(Domain))
+					continue
+				}
+				set(cfg.Content[j+1].Content[k+1], "pollSeconds", scalar("1"))
+				set(cfg.Content[j+1].Content[k+1], "clientTtlSeconds", scalar("1"))
 			}
 		}
 	}
