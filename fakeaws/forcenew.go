@@ -13,7 +13,7 @@ var ForceNew = map[string]forceNew{
 		"internal/service/rds/global_cluster.go (read)"},
 	"aws:rds/cluster:Cluster": {
 		// global_cluster_identifier and replication_source_identifier are NOT ForceNew: changing them
-		// detaches/promotes in place (DESIGN.md §5), which is why the program ignores their drift.
+		// detaches/promotes in place (docs/architecture.md, data-loss guards), which is why the program ignores their drift.
 		[]string{"availabilityZones", "clusterIdentifier", "clusterIdentifierPrefix", "clusterScalabilityType",
 			"databaseName", "dbSubnetGroupName", "dbSystemId", "engine", "engineMode", "kmsKeyId",
 			"masterUsername", "restoreToPointInTime", "snapshotIdentifier", "sourceRegion", "storageEncrypted"},

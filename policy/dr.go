@@ -13,7 +13,7 @@ var protectedTypes = []string{
 }
 
 // memberIgnores are the inputs a drift on which would detach, promote or replace a member of a
-// global datastore (DESIGN §5): they must be in ignoreChanges.
+// global datastore (docs/architecture.md, data-loss guards): they must be in ignoreChanges.
 var memberIgnores = map[string][]string{
 	TypeCluster:                {"globalClusterIdentifier", "replicationSourceIdentifier"},
 	TypeGlobalReplicationGroup: {"primaryReplicationGroupId"},
@@ -98,7 +98,7 @@ func checkCredentials(rs []Resource) []Violation {
 var (
 	flipRule = StackRule{
 		ID:          "AGM-DR-004",
-		Description: "the flip contract (DESIGN §2): changing primaryRegion adds, deletes or replaces nothing, leaves data resources untouched and changes only the allowed inputs",
+		Description: "the flip contract: changing primaryRegion adds, deletes or replaces nothing, leaves data resources untouched and changes only the allowed inputs",
 	}
 	sameImageRule = StackRule{
 		ID:          "AGM-DR-005",

@@ -1,6 +1,6 @@
 package policy
 
-// withProtection adds to a hand-made stack the controls of issue 10: a web ACL on the ALB with
+// withProtection adds to a hand-made stack the protection controls: a web ACL on the ALB with
 // its logging, a backup plan of the Aurora cluster copying to the peer, server access logs of
 // the site bucket, the cluster's parameter group, enhanced monitoring of the instance, and a
 // hosted zone with DNSSEC and query logging.
@@ -55,7 +55,7 @@ func withProtection(rs []Resource) []Resource {
 	)
 }
 
-// protectionBreaks are the violations of the issue 10 rules, one or more per rule.
+// protectionBreaks are the violations of the protection rules, one or more per rule.
 var protectionBreaks = []struct {
 	rule  string
 	name  string

@@ -6,7 +6,7 @@ import (
 )
 
 // DataTypes are the resources whose inputs the flip of primaryRegion must never change: their
-// inputs depend on homeRegion at most (DESIGN §2).
+// inputs depend on homeRegion at most (docs/architecture.md).
 var DataTypes = map[string]bool{
 	TypeGlobalCluster: true, TypeCluster: true, TypeClusterInstance: true,
 	"aws:rds/subnetGroup:SubnetGroup": true,

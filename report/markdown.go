@@ -13,6 +13,9 @@ func Markdown(r Report, svgName string) string {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# %s\n\n", r.Title)
 	p("**Result: %s** · started %s · took %s\n\n", r.Result, stamp(r.Started), Human(r.Seconds))
+	if r.Commit != "" || r.AppVersion != "" || r.RanBy != "" {
+		p("Ran by %s · repo commit %s · app version %s\n\n", or(r.RanBy, "unknown"), or(r.Commit, "unknown"), or(r.AppVersion, "unknown"))
+	}
 	if r.Error != "" && r.Result == Refused {
 		p("> **Refused, nothing was changed:** %s\n\n", oneLine(r.Error))
 	} else if r.Error != "" {

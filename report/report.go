@@ -37,6 +37,14 @@ type Report struct {
 	Error    string    `json:"error,omitempty"`
 	Legs     []Leg     `json:"legs"`
 	Notes    []string  `json:"notes,omitempty"`
+	// Target is the region the run switched (or was refused switching) to.
+	Target string `json:"target,omitempty"`
+	// Provenance, so a report kept next to earlier drills says what ran: the repo's git commit
+	// (with "-dirty" for uncommitted changes), the application release both regions run
+	// (agm-dr:appImage) and who ran it.
+	Commit     string `json:"commit,omitempty"`
+	AppVersion string `json:"appVersion,omitempty"`
+	RanBy      string `json:"ranBy,omitempty"`
 	// What the probe saw, what the simulation predicted per leg, and the two side by side
 	// (observed.go, compare.go); empty when the run had no probe.
 	Observed   *Observation    `json:"observed,omitempty"`

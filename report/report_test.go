@@ -64,7 +64,7 @@ func TestWriteProducesJSONMarkdownAndSVG(t *testing.T) {
 	dir := t.TempDir()
 	f, err := report.Write(dir, sample())
 	require.NoError(t, err)
-	assert.Equal(t, "20260601T090000Z.json", f.JSON[len(dir)+1:])
+	assert.Equal(t, "drill-tokyo-to-osaka-and-back-20260601T090000Z.json", f.JSON[len(dir)+1:])
 
 	back, err := report.Read(f.JSON)
 	require.NoError(t, err)
@@ -76,7 +76,7 @@ func TestWriteProducesJSONMarkdownAndSVG(t *testing.T) {
 	for _, want := range []string{
 		"# Drill: tokyo → osaka → tokyo (planned)",
 		"**Result: failed**",
-		"![Timeline of the steps](20260601T090000Z.svg)",
+		"![Timeline of the steps](drill-tokyo-to-osaka-and-back-20260601T090000Z.svg)",
 		"| RTO | 2 min 31 s | 15 min | yes |",
 		"| RTO | unknown | 15 min | — |",
 		"| 2 | pulumi up osaka (new primary) | osaka | 09:00:00.2 | 09:02:30.0 | 2 min 30 s | ok |",
@@ -116,4 +116,35 @@ func TestHuman(t *testing.T) {
 	for sec, want := range map[float64]string{0.25: "250 ms", 4: "4 s", 42.1: "42.1 s", 250: "4 min 10 s", 3720: "1 h 2 min", 0: "0 s", 900: "15 min"} {
 		assert.Equal(t, want, report.Human(sec))
 	}
+}
+
+// Reports are named by what ran and when it ran, so different runs and scenarios never collide.
+func TestReportNamesSayWhatRanAndWhen(t *testing.T) {
+	at := time.Date(2026, 6, 12, 1, 2, 3, 0, time.UTC)
+	leg := func(from, to string) report.Leg { return report.Leg{From: from, To: to} }
+	for name, tc := range map[string]struct {
+		r    report.Report
+		want string
+	}{
+		"switchover": {report.Report{Kind: "switchover", Started: at, Legs: []report.Leg{leg("ap-northeast-1", "ap-northeast-3")}},
+			"switchover-tokyo-to-osaka-20260612T010203Z"},
+		"drill there and back": {report.Report{Kind: "drill", Started: at, Legs: []report.Leg{leg("ap-northeast-1", "ap-northeast-3"), leg("ap-northeast-3", "ap-northeast-1")}},
+			"drill-tokyo-to-osaka-and-back-20260612T010203Z"},
+		"refused": {report.Report{Kind: "switchover", Started: at, Result: report.Refused, Target: "ap-northeast-3"},
+			"switchover-to-osaka-refused-20260612T010203Z"},
+	} {
+		assert.Equal(t, tc.want, report.Stem(tc.r), name)
+	}
+	ran := time.Date(2026, 12, 5, 4, 0, 0, 0, time.UTC)
+	a := report.Simulation{Name: "planned-peak", Started: at, RanAt: ran}
+	b := report.Simulation{Name: "unplanned-r53-down", Started: at, RanAt: ran}
+	assert.Equal(t, "simulation-planned-peak-20261205T040000Z", report.SimulationStem(a))
+	assert.NotEqual(t, report.SimulationStem(a), report.SimulationStem(b), "two scenarios simulated the same second do not collide")
+}
+
+// The Markdown says who ran it, on which commit and app version.
+func TestReportStatesItsProvenance(t *testing.T) {
+	r := sample()
+	r.Commit, r.AppVersion, r.RanBy = "0123456789ab", "2026.06.1", "oncall"
+	assert.Contains(t, report.Markdown(r, ""), "Ran by oncall · repo commit 0123456789ab · app version 2026.06.1")
 }

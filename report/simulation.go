@@ -13,9 +13,11 @@ import (
 // as a drill records them, plus what shareholders saw second by second.
 type Simulation struct {
 	Title    string      `json:"title"`
-	Scenario []string    `json:"scenario"` // one line per setting
-	Started  time.Time   `json:"started"`  // virtual start
-	Seconds  float64     `json:"seconds"`  // virtual duration
+	Name     string      `json:"name,omitempty"`  // the scenario: a preset's key, or the mode
+	RanAt    time.Time   `json:"ranAt,omitempty"` // when the simulation ran (the file name's time)
+	Scenario []string    `json:"scenario"`        // one line per setting
+	Started  time.Time   `json:"started"`         // virtual start
+	Seconds  float64     `json:"seconds"`         // virtual duration
 	Legs     []Leg       `json:"legs"`
 	Timeline []SimEvent  `json:"timeline"`
 	Series   []SimSecond `json:"series"`
@@ -81,7 +83,7 @@ func WriteSimulation(dir string, s Simulation) (Files, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Files{}, fmt.Errorf("report: creating %s: %w", dir, err)
 	}
-	base := "simulation-" + Stamp(s.Started)
+	base := SimulationStem(s)
 	stem := base
 	for i := 2; exists(filepath.Join(dir, stem+".json")); i++ {
 		stem = fmt.Sprintf("%s-%d", base, i)

@@ -14,18 +14,17 @@ type Files struct {
 	JSON, Markdown, SVG string
 }
 
-// Stamp is the file name stem of a report: its start time in UTC, sortable.
-func Stamp(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
-
-// Write writes r into dir as <stamp>.json, <stamp>.md and <stamp>.svg (the timeline the
-// Markdown shows). An existing report of the same second is never overwritten: a suffix is added.
+// Write writes r into dir as <stem>.json, <stem>.md and <stem>.svg (the timeline the Markdown
+// shows), the stem naming the run and its time (Stem). An existing report is never overwritten:
+// a suffix is added.
 func Write(dir string, r Report) (Files, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Files{}, fmt.Errorf("report: creating %s: %w", dir, err)
 	}
-	stem := Stamp(r.Started)
+	base := Stem(r)
+	stem := base
 	for i := 2; exists(filepath.Join(dir, stem+".json")); i++ {
-		stem = fmt.Sprintf("%s-%d", Stamp(r.Started), i)
+		stem = fmt.Sprintf("%s-%d", base, i)
 	}
 	f := Files{
 		JSON:     filepath.Join(dir, stem+".json"),

@@ -130,6 +130,7 @@ func Readiness(ctx context.Context, d ReadDeps, to string, mode config.Mode) []C
 	if cfg.Stack == "" {
 		return append(checks, d.backendCheck(ctx, from, to))
 	}
+	add(placeholderCheck(cfg))
 	if cfg.Sleeping {
 		add(Check{Name: "environment awake", Status: Fail,
 			Detail: config.KeySleeping + " is true: no task runs and there is no NAT gateway",

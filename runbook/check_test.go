@@ -190,3 +190,28 @@ func TestStatusShowsARegionThatIsDown(t *testing.T) {
 	assert.Contains(t, tokyo.Errors[0], "no fake for ap-northeast-1")
 	assert.Empty(t, rep.Stacks[0].Errors, "the healthy region still reports")
 }
+
+// The repo's own Pulumi.yaml still carries its placeholders: a production check refuses it,
+// naming the keys; a dev environment only warns.
+func TestReadinessRefusesTheRepoPlaceholdersInProduction(t *testing.T) {
+	for _, tc := range []struct {
+		profile config.Profile
+		want    runbook.Status
+	}{{config.Production, runbook.Fail}, {config.Dev, runbook.Warn}} {
+		w := newWorld()
+		d := readDeps(t, w, healthy(w))
+		d.Config = func(stack string) (config.Config, error) {
+			raw, err := capture.ProjectConfig("..", stack) // the repo's files, as committed
+			if err != nil {
+				return config.Config{}, err
+			}
+			cfg, err := config.Parse(stack, raw)
+			cfg.Profile = tc.profile
+			return cfg, err
+		}
+		c := byName(runbook.Readiness(context.Background(), d, config.Osaka, config.Planned))["placeholders replaced (make it yours)"]
+		assert.Equal(t, tc.want, c.Status, "%s: %s", tc.profile, c.Detail)
+		assert.Contains(t, c.Detail, config.KeyDomain+": name \"agm.example.jp\"")
+		assert.Contains(t, c.Detail, config.KeyAlarmEmail+": not set")
+	}
+}

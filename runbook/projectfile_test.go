@@ -22,6 +22,9 @@ func repoProject(t *testing.T) string {
 	for _, f := range []string{"Pulumi.yaml", "Pulumi.tokyo.yaml", "Pulumi.osaka.yaml"} {
 		b, err := os.ReadFile(filepath.Join("..", f))
 		require.NoError(t, err)
+		if f == "Pulumi.yaml" {
+			b = madeOurs(b)
+		}
 		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
 	}
 	return dir
@@ -113,4 +116,11 @@ func TestSetPrimaryRefusesAFileWithoutTheKey(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "no agm-dr:primaryRegion under config:")
 	assert.Contains(t, err.Error(), "Pulumi.yaml")
+}
+
+// madeOurs replaces the repo's placeholders as the README's "Make it yours" asks (a public name
+// and an alarm address of the test's own), so readiness has nothing to refuse for them.
+func madeOurs(b []byte) []byte {
+	s := strings.Replace(string(b), "name: agm.example.jp", "name: agm.drill.test", 1)
+	return []byte(s + "  agm-dr:alarmEmail:\n    value: oncall@agm-dr.test\n")
 }

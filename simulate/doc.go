@@ -13,5 +13,5 @@
 // writes the captured programs' VPC peering carries), aws (the simulated API
 // clients), program and stacks/apply (the captured program and the
 // simulated `pulumi up`), scenario and run (what happens when), bounds and
-// report (what shareholders saw, checked against issue 8's bounds).
+// report (what shareholders saw, checked against the switchover's bounds).
 package simulate

@@ -8,14 +8,14 @@ import (
 	"github.com/agm-dr/agm-dr/config"
 )
 
-// Preset is one of issue 8's scenarios by a short key, for
+// Preset is one of the named switchover scenarios by a short key, for
 // `drctl simulate --scenario` and the scenario tests.
 type Preset struct {
 	Key      string
 	Scenario Scenario
 }
 
-// Presets are the scenarios of issue 8 for a switchover to `to`; the
+// Presets are the named scenarios for a switchover to `to`; the
 // region that fails is always the other one (today's primary).
 func Presets(to string) []Preset {
 	from := config.Peer(to)

@@ -11,7 +11,7 @@ import (
 	"github.com/agm-dr/agm-dr/config"
 )
 
-// The scenarios of issue 8 (the presets of `drctl simulate --scenario`),
+// The named scenarios (the presets of `drctl simulate --scenario`),
 // run on the repo's real config, program, runbook and engine. Each asserts
 // every bound that applies to it.
 var scenarios = func() []Scenario {

@@ -1,6 +1,6 @@
 package stacks
 
-// FlipAllowed is the flip contract (DESIGN.md §2) as data: per resource type, the inputs a
+// FlipAllowed is the flip contract (docs/architecture.md) as data: per resource type, the inputs a
 // change of primaryRegion may touch — the switchover engine's desired roles, capacity, traffic
 // routing and alarm routing (an alarm's description states its threshold, so it moves with
 // it). The autoscaling target's and the ECS service's counts change as inputs but are ignored

@@ -187,9 +187,9 @@ func TestBadInputIsRefusedBeforeAnythingIsRegistered(t *testing.T) {
 	})
 }
 
-// TestBadInputCountIsDocumented keeps the case count in the README true.
+// TestBadInputCountIsDocumented keeps the case count in docs/policies.md true.
 func TestBadInputCountIsDocumented(t *testing.T) {
-	b, err := os.ReadFile(repoRoot + "/README.md")
+	b, err := os.ReadFile(repoRoot + "/docs/policies.md")
 	require.NoError(t, err)
 	assert.Contains(t, string(b), fmt.Sprintf("**%d malformed or hostile configurations**", len(badInputs)))
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/agm-dr/agm-dr/config"
 )
 
-// protectionTypes are the resources issue 10 added to every stack. Listing them here makes the
+// protectionTypes are the protection controls' resources in every stack. Listing them here makes the
 // flip-contract tests (TestFlipChangesNoDataResource, TestPolicyFlipContract) provably cover
 // them: they are registered in both stacks in both roles, so a flip that changed one would show
 // in the diff.

@@ -186,10 +186,10 @@ func TestCostRefusesBadInput(t *testing.T) {
 	}
 }
 
-// TestReadmeCostTableMatchesTheCommand: the README's cost table is what `drctl cost` prints on
+// TestCostTableMatchesTheCommand: the cost table of docs/cost.md is what `drctl cost` prints on
 // the repo's stacks; a price or resource change must regenerate it.
-func TestReadmeCostTableMatchesTheCommand(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+func TestCostTableMatchesTheCommand(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "docs", "cost.md"))
 	require.NoError(t, err)
 	for _, tc := range []struct{ row, args string }{
 		{"| production |", "--profile production"},
@@ -202,6 +202,6 @@ func TestReadmeCostTableMatchesTheCommand(t *testing.T) {
 		require.Len(t, totals, 6, out)
 		per := map[string]string{totals[2]: totals[3], totals[4]: totals[5]}
 		want := fmt.Sprintf("%s %s | %s | **%s** | `drctl cost %s` |", tc.row, per["tokyo"], per["osaka"], totals[1], tc.args)
-		assert.Contains(t, string(readme), want, "README's cost table is stale: run `drctl cost %s` and update the row", tc.args)
+		assert.Contains(t, string(readme), want, "docs/cost.md's cost table is stale: run `drctl cost %s` and update the row", tc.args)
 	}
 }

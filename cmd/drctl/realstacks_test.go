@@ -261,7 +261,7 @@ func TestDrctlOnTheRealStacks(t *testing.T) {
 		// the calibrated one (the drill there and back then takes about a minute, not three).
 		require.NoError(t, os.WriteFile(filepath.Join(e.Project, simulate.CalibrationFile),
 			[]byte(`{"params":{"AuroraWritePause":{"seconds":1,"report":"an-earlier-drill.json"}}}`), 0o644))
-		world := newEmulatedWorld(t, e, "agm.example.jp", 3*time.Second)
+		world := newEmulatedWorld(t, e, enginetest.Domain, 3*time.Second)
 		mark, awsMark, cacheMark := e.Mark(t), len(e.AWS.Calls()), len(e.Cache.Calls())
 		out, rep, err := runDrctl(ctx, t, e, append([]string{"drill", "--to", config.Osaka, "--and-back"}, world.args()...)...)
 		require.NoError(t, err, out)

@@ -64,9 +64,11 @@ func newSimulate(g *globals) *cobra.Command {
 			}
 			reports := f.reports
 			if reports == "" {
-				reports = filepath.Join(dir, "reports")
+				reports = filepath.Join(dir, "reports", "simulations")
 			}
-			files, err := report.WriteSimulation(reports, res.Report())
+			rep := res.Report()
+			rep.Name, rep.RanAt = f.name(), now()
+			files, err := report.WriteSimulation(reports, rep)
 			if err != nil {
 				return err
 			}
@@ -87,9 +89,9 @@ func newSimulate(g *globals) *cobra.Command {
 	fl.BoolVar(&f.season, "season", false, "simulate inside the first AGM-season window (raised task floor, peak load)")
 	fl.BoolVar(&f.route53Down, "route53-down", false, "Route 53's control plane (us-east-1) is down for the whole run: record changes are refused, health checks still move traffic; combines with any outage or --scenario")
 	fl.Int64Var(&f.seed, "seed", 1, "random seed of the shareholders' traffic (same seed, same run)")
-	fl.StringVar(&f.scenario, "scenario", "", "one of issue 8's scenarios instead of --mode/--outage/--recover-at/--operator-at: "+
+	fl.StringVar(&f.scenario, "scenario", "", "a named scenario instead of --mode/--outage/--recover-at/--operator-at: "+
 		presetKeys()+" (the old primary is the region that fails)")
-	fl.StringVar(&f.reports, "reports", "", "directory for the report (default: <project>/reports)")
+	fl.StringVar(&f.reports, "reports", "", "directory for the report (default: <project>/reports/simulations, not committed)")
 	fl.StringVar(&f.calibrate, "calibrate", "", "a drill report (.json): store the durations it measured in "+simulate.CalibrationFile+" and exit")
 	return cmd
 }
@@ -200,4 +202,22 @@ func simulateExit(res *simulate.Result) error {
 		return quiet(exitIncomplete)
 	}
 	return nil
+}
+
+// name is the scenario in the report's file name: the preset, or the mode and what was added.
+func (f *simulateFlags) name() string {
+	if f.scenario != "" {
+		return f.scenario
+	}
+	parts := []string{f.mode}
+	if f.outage != "" {
+		parts = append(parts, "outage")
+	}
+	if f.season {
+		parts = append(parts, "season")
+	}
+	if f.route53Down {
+		parts = append(parts, "r53-down")
+	}
+	return strings.Join(parts, "-")
 }

@@ -199,6 +199,7 @@ func (r *refusals) refuse(err error) error {
 func (r *refusals) write(err error) {
 	title := fmt.Sprintf("%s%s to %s (%s): refused", strings.ToUpper(r.kind[:1]), r.kind[1:], r.to, r.mode)
 	rep := report.Refusal(r.kind, title, r.started, now(), err.Error(), "Refused before anything changed: Pulumi.yaml, the stacks and AWS are as they were.")
+	stamp(r.dir, r.to, &rep)
 	dir := r.reports
 	if dir == "" {
 		dir = filepath.Join(r.dir, "reports")
@@ -232,6 +233,11 @@ func describe(w io.Writer, legs []runbook.Options) {
 func finish(ctx context.Context, out io.Writer, dir, reports string, rep report.Report, runErr error) error {
 	if reports == "" {
 		reports = filepath.Join(dir, "reports")
+	}
+	if len(rep.Legs) > 0 {
+		stamp(dir, rep.Legs[0].To, &rep)
+	} else {
+		stamp(dir, "", &rep)
 	}
 	files, err := report.Write(reports, rep)
 	if err != nil {

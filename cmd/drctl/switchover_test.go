@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,6 +60,9 @@ func copyProject(t *testing.T) string {
 	for _, f := range []string{"Pulumi.yaml", "Pulumi.tokyo.yaml", "Pulumi.osaka.yaml"} {
 		b, err := os.ReadFile(filepath.Join(repoRoot, f))
 		require.NoError(t, err)
+		if f == "Pulumi.yaml" {
+			b = madeOurs(b)
+		}
 		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
 	}
 	return dir
@@ -88,6 +92,10 @@ func TestSwitchoverCommandShowsProgressAndWritesTheReport(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, report.OK, rep.Result)
 	assert.Equal(t, "Switchover: tokyo → osaka (planned)", rep.Title)
+	assert.Equal(t, "switchover-tokyo-to-osaka-", filepath.Base(reports[0])[:len("switchover-tokyo-to-osaka-")], "named by what ran")
+	assert.Equal(t, "2026.06.1", rep.AppVersion, "the app version both regions run")
+	assert.NotEmpty(t, rep.RanBy, "who ran it")
+	assert.Equal(t, config.Osaka, rep.Target)
 
 	// Re-running the same command resumes (here: nothing left to do) instead of refusing: the
 	// stacks say the switchover has happened.
@@ -101,4 +109,11 @@ func TestDrillToTheCurrentPrimaryIsAUsageError(t *testing.T) {
 	_, err := drctl(t, "drill", "--to", "tokyo", "--and-back", "--yes", "--no-probe", "--dir", copyProject(t))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "already the primary: drill --to ap-northeast-3")
+}
+
+// madeOurs replaces the repo's placeholders as the README's "Make it yours" asks (a public name
+// and an alarm address of the test's own), so readiness has nothing to refuse for them.
+func madeOurs(b []byte) []byte {
+	s := strings.Replace(string(b), "name: agm.example.jp", "name: agm.drill.test", 1)
+	return []byte(s + "  agm-dr:alarmEmail:\n    value: oncall@agm-dr.test\n")
 }

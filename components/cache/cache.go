@@ -120,7 +120,7 @@ func (c *Cache) build(ctx *pulumi.Context, name string, a *Args) error {
 		return nil
 	}
 	// A switchover makes another region's group the real primary; a diff on
-	// primaryReplicationGroupId would then replace the whole datastore (DESIGN §5).
+	// primaryReplicationGroupId would then replace the whole datastore (docs/architecture.md, data-loss guards).
 	grg, err := elasticache.NewGlobalReplicationGroup(ctx, name+"-global", &elasticache.GlobalReplicationGroupArgs{
 		GlobalReplicationGroupIdSuffix:    pulumi.String(a.GlobalIDSuffix),
 		GlobalReplicationGroupDescription: pulumi.String("Sessions, replicated across regions"),
@@ -144,7 +144,7 @@ func peerGlobalID(a *Args) pulumi.StringOutput {
 	}).(pulumi.StringOutput)
 }
 
-// dataGuards are the options every data-holding resource here gets (DESIGN §5).
+// dataGuards are the options every data-holding resource here gets (docs/architecture.md, data-loss guards).
 func dataGuards(parent pulumi.Resource, ignore ...string) []pulumi.ResourceOption {
 	return []pulumi.ResourceOption{
 		pulumi.Parent(parent), pulumi.Protect(true), pulumi.RetainOnDelete(true), pulumi.IgnoreChanges(ignore),

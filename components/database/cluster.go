@@ -47,7 +47,7 @@ func newPlacement(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resou
 
 // Changes never applied to a member cluster, with why:
 //   - globalClusterIdentifier, replicationSourceIdentifier: applying a diff detaches or
-//     promotes the cluster (DESIGN §5); membership is changed only by the switchover engine.
+//     promotes the cluster (docs/architecture.md, data-loss guards); membership is changed only by the switchover engine.
 //   - engineVersion: the global cluster owns the version and upgrades every member; a member
 //     diff during an upgrade fights it.
 var memberIgnores = []string{"globalClusterIdentifier", "replicationSourceIdentifier", "engineVersion"}

@@ -1,6 +1,6 @@
 // Package database provides the Aurora PostgreSQL global database: the home region's stack
 // creates the global cluster and its primary member, the peer region's stack only a secondary
-// cluster that joins it. Both members are guarded against the changes that lose data (DESIGN §5).
+// cluster that joins it. Both members are guarded against the changes that lose data (docs/architecture.md, data-loss guards).
 package database
 
 import (
@@ -158,7 +158,7 @@ func (d *Database) build(ctx *pulumi.Context, name string, a *Args) error {
 	return nil
 }
 
-// dataGuards are the options every data-holding resource here gets (DESIGN §5).
+// dataGuards are the options every data-holding resource here gets (docs/architecture.md, data-loss guards).
 func dataGuards(parent pulumi.Resource, ignore ...string) []pulumi.ResourceOption {
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent), pulumi.Protect(true), pulumi.RetainOnDelete(true)}
 	if len(ignore) > 0 {

@@ -67,7 +67,7 @@ func (a *Args) validate() error {
 
 func (a *Args) validateCredentials() error {
 	if !a.IsHome {
-		// AWS rejects a secondary cluster created with master credentials (DESIGN §5).
+		// AWS rejects a secondary cluster created with master credentials (docs/architecture.md, data-loss guards).
 		if a.MasterPassword != nil {
 			return errors.New("MasterPassword must be nil for the peer cluster: a secondary inherits credentials from the global cluster")
 		}
