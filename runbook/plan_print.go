@@ -45,7 +45,7 @@ func plannedSteps(p Plan) []PlannedStep {
 	if p.Mode == config.Unplanned {
 		call = "FailoverGlobalCluster, data loss allowed"
 	}
-	capacity := Estimate{What: "capacity gate: task floor to max(primaryTasks, active season window), wait until the tasks run",
+	capacity := Estimate{What: "capacity gate: task floor to max(primaryTasks, active season window, the old primary's desired count), wait until that many targets are healthy",
 		Min: estTasksMin, Max: estTasksMax + poll}
 	if p.Mode == config.Unplanned {
 		capacity = Estimate{What: "capacity gate: task floor to max(primaryTasks, active season window), no wait (unplanned)",

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -67,4 +68,19 @@ func TestNoTrackerNumbers(t *testing.T) {
 			assert.False(t, re.MatchString(line), "%s:%d names a tracker issue: %s", path, i+1, line)
 		}
 	}
+}
+
+// TestDocsCountTheSwitchoverResources: the refresh before each up reads the switchover resources
+// only; the docs say how many there are, and this keeps the number true.
+func TestDocsCountTheSwitchoverResources(t *testing.T) {
+	res := mustRun(t, "tokyo", nil)
+	n := 0
+	for _, r := range res.Resources {
+		if strings.HasPrefix(string(r.Type), "agmdr:") {
+			n++
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(repoRoot, "docs", "testing.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), fmt.Sprintf("the %d switchover resources only", n))
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -127,4 +128,16 @@ func TestSwitchoverWithoutConfirmationChangesNothing(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(before), string(after))
 	assert.Equal(t, report.Refused, reportOf(t, dir).Result, "a run not confirmed writes its report too")
+}
+
+// TestDocsStateThePlannedRTO: the RTO estimate docs/testing.md quotes is the one `drctl plan`
+// prints for the repo's config (the golden file).
+func TestDocsStateThePlannedRTO(t *testing.T) {
+	golden, err := os.ReadFile(filepath.Join("testdata", "plan.golden"))
+	require.NoError(t, err)
+	m := regexp.MustCompile(`Expected RTO \(steps 1–3\): ([0-9.]+–[0-9.]+ min)`).FindStringSubmatch(string(golden))
+	require.Len(t, m, 2)
+	doc, err := os.ReadFile(filepath.Join(repoRoot, "docs", "testing.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(doc), "estimates the RTO of the repo's config at "+m[1])
 }
