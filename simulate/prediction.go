@@ -91,22 +91,5 @@ func probeKind(k string) string {
 
 // SeasonAt reports whether t falls inside one of cfg's AGM-season windows.
 func SeasonAt(cfg config.Config, t time.Time) bool {
-	loc, err := time.LoadLocation(cfg.Season.Timezone)
-	if err != nil {
-		return false
-	}
-	l := t.In(loc)
-	for _, w := range cfg.Season.Windows {
-		s, e1 := config.ParseMoment(w.Start)
-		e, e2 := config.ParseMoment(w.End)
-		if e1 != nil || e2 != nil {
-			continue
-		}
-		from := time.Date(l.Year(), time.Month(s.Month), s.Day, s.Hour, s.Minute, 0, 0, loc)
-		to := time.Date(l.Year(), time.Month(e.Month), e.Day, e.Hour, e.Minute, 0, 0, loc)
-		if !l.Before(from) && l.Before(to) {
-			return true
-		}
-	}
-	return false
+	return len(activeWindows(cfg, t)) > 0
 }

@@ -105,11 +105,20 @@ func floorAt(cfg config.Config, primary bool, t time.Time) int {
 	if primary {
 		f = cfg.Capacity.PrimaryTasks
 	}
+	for _, w := range activeWindows(cfg, t) {
+		f = max(f, w.MinTasks)
+	}
+	return f
+}
+
+// activeWindows are cfg's AGM-season windows that contain t (in the season's time zone).
+func activeWindows(cfg config.Config, t time.Time) []config.Window {
 	loc, err := time.LoadLocation(cfg.Season.Timezone)
 	if err != nil {
-		return f
+		return nil
 	}
 	l := t.In(loc)
+	var out []config.Window
 	for _, w := range cfg.Season.Windows {
 		s, e1 := config.ParseMoment(w.Start)
 		e, e2 := config.ParseMoment(w.End)
@@ -119,10 +128,10 @@ func floorAt(cfg config.Config, primary bool, t time.Time) int {
 		from := time.Date(l.Year(), time.Month(s.Month), s.Day, s.Hour, s.Minute, 0, 0, loc)
 		to := time.Date(l.Year(), time.Month(e.Month), e.Day, e.Hour, e.Minute, 0, 0, loc)
 		if !l.Before(from) && l.Before(to) {
-			f = max(f, w.MinTasks)
+			out = append(out, w)
 		}
 	}
-	return f
+	return out
 }
 
 func seasonText(window string) string {
