@@ -68,7 +68,7 @@ func CheckStackFile(path string) error {
 	if len(doc.Content) == 0 {
 		return nil
 	}
-	cfg := mapValue(doc.Content[0], "config")
+	cfg := MapValue(doc.Content[0], "config")
 	if cfg == nil {
 		return nil
 	}
@@ -86,7 +86,8 @@ func CheckStackFile(path string) error {
 	return errors.Join(errs...)
 }
 
-func mapValue(m *yaml.Node, key string) *yaml.Node {
+// MapValue is the value node of key in the YAML mapping m, or nil.
+func MapValue(m *yaml.Node, key string) *yaml.Node {
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil
 	}

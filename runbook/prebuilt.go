@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/agm-dr/agm-dr/config"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,7 +38,7 @@ func BuildProgram(ctx context.Context, dir string) (string, time.Duration, error
 		return "", 0, err
 	}
 	prog := dir
-	if m := child(proj.Content[0], "main"); m != nil && m.Value != "" {
+	if m := config.MapValue(proj.Content[0], "main"); m != nil && m.Value != "" {
 		prog = m.Value
 		if !filepath.IsAbs(prog) {
 			prog = filepath.Join(dir, prog)
@@ -148,7 +149,7 @@ func writeShadow(dir, shadow, binary string) error {
 		case "plugins":
 			for _, kind := range m.Content[i+1].Content {
 				for _, p := range kind.Content {
-					if path := child(p, "path"); path != nil && !filepath.IsAbs(path.Value) {
+					if path := config.MapValue(p, "path"); path != nil && !filepath.IsAbs(path.Value) {
 						path.Value = filepath.Join(absDir, path.Value)
 					}
 				}

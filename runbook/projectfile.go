@@ -82,18 +82,18 @@ func find(doc *yaml.Node, key string, sub ...string) (*yaml.Node, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, fmt.Errorf("empty document")
 	}
-	cfg := child(doc.Content[0], "config")
+	cfg := config.MapValue(doc.Content[0], "config")
 	if cfg == nil {
 		return nil, fmt.Errorf("no config: block")
 	}
-	n := child(cfg, key)
+	n := config.MapValue(cfg, key)
 	if n == nil {
 		return nil, fmt.Errorf("no %s under config:", key)
 	}
 	if n.Kind == yaml.MappingNode {
-		if v := child(n, "value"); v != nil {
+		if v := config.MapValue(n, "value"); v != nil {
 			n = v
-		} else if v := child(n, "default"); v != nil {
+		} else if v := config.MapValue(n, "default"); v != nil {
 			n = v
 		} else {
 			return nil, fmt.Errorf("%s has neither value: nor default:", key)
@@ -102,7 +102,7 @@ func find(doc *yaml.Node, key string, sub ...string) (*yaml.Node, error) {
 	path := key
 	for _, s := range sub {
 		path += "." + s
-		if n = child(n, s); n == nil {
+		if n = config.MapValue(n, s); n == nil {
 			return nil, fmt.Errorf("no %s", path)
 		}
 	}
@@ -112,17 +112,6 @@ func find(doc *yaml.Node, key string, sub ...string) (*yaml.Node, error) {
 	return n, nil
 }
 
-func child(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
 
 type edit struct {
 	node  *yaml.Node
