@@ -112,7 +112,6 @@ func find(doc *yaml.Node, key string, sub ...string) (*yaml.Node, error) {
 	return n, nil
 }
 
-
 type edit struct {
 	node  *yaml.Node
 	value string
