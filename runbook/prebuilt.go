@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/agm-dr/agm-dr/config"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"gopkg.in/yaml.v3"
+
+	"github.com/agm-dr/agm-dr/config"
 )
 
 // Compiling the Go program is not part of a switchover. By default every `pulumi up` of a Go
