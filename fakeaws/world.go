@@ -2,6 +2,7 @@ package fakeaws
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -111,13 +112,12 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 			TaskDefinition: optional(str(in, "taskDefinition")),
 			DesiredCount:   aws.Int32(int32(num(in, "desiredCount"))),
 		})
-		if err != nil {
-			// The program's ECS names carry no prefix, so an earlier run on the same emulator may
-			// have left the service: take it over.
-			err = mirrorUpdate(ctx, typ, name, region, in)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("fake aws world: ecs CreateService: %w", err)
+		// The program's ECS names carry no prefix, so an earlier run on the same emulator may have
+		// left the service, and ministack may answer the create with it, keeping its old desired
+		// count (a later run's capacity gate would then follow that stale load): take it over at
+		// the count this create asks for, whatever the create answered.
+		if uerr := mirrorUpdate(ctx, typ, name, region, in); uerr != nil {
+			return nil, fmt.Errorf("fake aws world: ecs CreateService: %w", errors.Join(err, uerr))
 		}
 	case "aws:route53/zone:Zone": // switchover resources that move traffic read and change its records
 		// The caller reference makes the create idempotent within one test run (its record log)

@@ -175,6 +175,7 @@ func Setup(t testing.TB) *Env {
 	for k, v := range e.Vars {
 		t.Setenv(k, v)
 	}
+	resetServices(t)
 	for _, d := range []string{filepath.Join(tmp, "state"), e.Project, e.Fast} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
