@@ -13,6 +13,7 @@ import (
 	"github.com/agm-dr/agm-dr/capture"
 	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/runbook"
+	"github.com/agm-dr/agm-dr/tests/enginetest"
 )
 
 // repoProject copies the repo's own Pulumi.yaml and stack files into a temp dir.
@@ -23,7 +24,7 @@ func repoProject(t *testing.T) string {
 		b, err := os.ReadFile(filepath.Join("..", f))
 		require.NoError(t, err)
 		if f == "Pulumi.yaml" {
-			b = madeOurs(b)
+			b = enginetest.MadeOurs(b)
 		}
 		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
 	}
@@ -116,11 +117,4 @@ func TestSetPrimaryRefusesAFileWithoutTheKey(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "no agm-dr:primaryRegion under config:")
 	assert.Contains(t, err.Error(), "Pulumi.yaml")
-}
-
-// madeOurs replaces the repo's placeholders as the README's "Make it yours" asks (a public name
-// and an alarm address of the test's own), so readiness has nothing to refuse for them.
-func madeOurs(b []byte) []byte {
-	s := strings.Replace(string(b), "name: agm.example.jp", "name: agm.drill.test", 1)
-	return []byte(s + "  agm-dr:alarmEmail:\n    value: oncall@agm-dr.test\n")
 }

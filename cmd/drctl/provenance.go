@@ -17,24 +17,13 @@ import (
 // best effort: a value that cannot be read stays empty and the report says "unknown".
 func stamp(dir, to string, rep *report.Report) {
 	if rep.Target == "" {
-		rep.Target = regionOf(to)
+		rep.Target, _ = resolveRegion(to) // "" when --to was neither a region nor a stack
 	}
 	rep.Commit = gitCommit(dir)
 	if cfg, err := stackConfig(dir)(config.TokyoStack); err == nil {
 		rep.AppVersion = cfg.AppImage
 	}
 	rep.RanBy = whoRan()
-}
-
-// regionOf takes --to as given (a region or a stack name) to a region; "" when it is neither.
-func regionOf(to string) string {
-	if r := config.RegionFor(to); r != "" {
-		return r
-	}
-	if config.StackFor(to) != "" {
-		return to
-	}
-	return ""
 }
 
 func gitCommit(dir string) string {

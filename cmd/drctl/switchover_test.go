@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -15,6 +14,7 @@ import (
 	"github.com/agm-dr/agm-dr/config"
 	"github.com/agm-dr/agm-dr/report"
 	"github.com/agm-dr/agm-dr/runbook"
+	"github.com/agm-dr/agm-dr/tests/enginetest"
 )
 
 // fakeStacks deploys the primaryRegion found in the project's Pulumi.yaml, as `pulumi up`
@@ -61,7 +61,7 @@ func copyProject(t *testing.T) string {
 		b, err := os.ReadFile(filepath.Join(repoRoot, f))
 		require.NoError(t, err)
 		if f == "Pulumi.yaml" {
-			b = madeOurs(b)
+			b = enginetest.MadeOurs(b)
 		}
 		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
 	}
@@ -109,11 +109,4 @@ func TestDrillToTheCurrentPrimaryIsAUsageError(t *testing.T) {
 	_, err := drctl(t, "drill", "--to", "tokyo", "--and-back", "--yes", "--no-probe", "--dir", copyProject(t))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "already the primary: drill --to ap-northeast-3")
-}
-
-// madeOurs replaces the repo's placeholders as the README's "Make it yours" asks (a public name
-// and an alarm address of the test's own), so readiness has nothing to refuse for them.
-func madeOurs(b []byte) []byte {
-	s := strings.Replace(string(b), "name: agm.example.jp", "name: agm.drill.test", 1)
-	return []byte(s + "  agm-dr:alarmEmail:\n    value: oncall@agm-dr.test\n")
 }

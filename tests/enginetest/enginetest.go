@@ -196,6 +196,14 @@ const (
 	AlarmEmail = "oncall@agm-dr.test"
 )
 
+// MadeOurs replaces the placeholders of the repo's Pulumi.yaml as the README's "Make it yours"
+// asks (Domain and AlarmEmail), so readiness has nothing to refuse for them. The config block is
+// the file's last, so the alarm key goes at the end.
+func MadeOurs(pulumiYAML []byte) []byte {
+	s := strings.Replace(string(pulumiYAML), "name: agm.example.jp", "name: "+Domain, 1)
+	return []byte(s + "  agm-dr:alarmEmail:\n    value: " + AlarmEmail + "\n")
+}
+
 // WriteProject writes dir/Pulumi.yaml and the stack files: the repo's own, with namePrefix set
 // to prefix, the agmdr plugin path pointing at agmdrDir and the program at the repo (`main`), or
 // at a prebuilt binary when binary is set.
@@ -205,6 +213,7 @@ func WriteProject(t testing.TB, root, dir, prefix, agmdrDir, binary string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	src = MadeOurs(src)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		t.Fatal(err)
@@ -248,26 +257,17 @@ func WriteProject(t testing.TB, root, dir, prefix, agmdrDir, binary string) {
 		}
 		cfg := m.Content[i+1]
 		set(cfg, "agm-dr:namePrefix", mapping("value", prefix))
-		// Made ours, as the README's "Make it yours" asks: no placeholder for the readiness check
-		// to refuse.
-		set(cfg, "agm-dr:alarmEmail", mapping("value", AlarmEmail))
 		// The emulators switch at once: poll every second instead of every 10 s, and no resolver
 		// caches the emulator's records: wait 1 s, not the 60 s alias TTL, after each traffic move.
 		for j := 0; j+1 < len(cfg.Content); j += 2 {
-			key := cfg.Content[j].Value
-			if key != "agm-dr:switchover" && key != "agm-dr:domain" {
+			if cfg.Content[j].Value != "agm-dr:switchover" {
 				continue
 			}
 			for k := 0; k+1 < len(cfg.Content[j+1].Content); k += 2 {
-				if cfg.Content[j+1].Content[k].Value != "value" {
-					continue
+				if cfg.Content[j+1].Content[k].Value == "value" {
+					set(cfg.Content[j+1].Content[k+1], "pollSeconds", scalar("1"))
+					set(cfg.Content[j+1].Content[k+1], "clientTtlSeconds", scalar("1"))
 				}
-				if key == "agm-dr:domain" {
-					set(cfg.Content[j+1].Content[k+1], "name", scalar(Domain))
-					continue
-				}
-				set(cfg.Content[j+1].Content[k+1], "pollSeconds", scalar("1"))
-				set(cfg.Content[j+1].Content[k+1], "clientTtlSeconds", scalar("1"))
 			}
 		}
 	}
