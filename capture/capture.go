@@ -27,6 +27,7 @@ type Resource struct {
 	IgnoreChanges  []string
 	DependsOn      []string
 	Provider       string // the explicit provider reference ("<urn>::<id>"), "" for the default
+	ImportID       string // the id of an existing resource the program imports (the import option)
 }
 
 // Key identifies a resource independently of run order.
@@ -137,6 +138,7 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		r.IgnoreChanges = rpc.GetIgnoreChanges()
 		r.DependsOn = rpc.GetDependencies()
 		r.Provider = rpc.GetProvider()
+		r.ImportID = rpc.GetImportId()
 	}
 	m.mu.Lock()
 	m.resources = append(m.resources, r)

@@ -39,6 +39,7 @@ var Keys = []string{
 	KeyClasses,
 	KeyWAF, KeyBackup,
 	KeySleeping,
+	KeyAdopted,
 }
 
 // Config is the whole validated configuration of one stack.
@@ -60,7 +61,8 @@ type Config struct {
 	Classes       Classes // data-tier sizes of the active profile, the same in both regions
 	WAF           WAF
 	Backup        Backup
-	Sleeping      bool // dev only: tasks, NAT and interface endpoints off; data kept (see sleeping.go)
+	Sleeping      bool     // dev only: tasks, NAT and interface endpoints off; data kept (see sleeping.go)
+	Adopted       *Adopted // home stack only: existing resources it takes over (adopted.go); nil when it built everything
 }
 
 // Capacity is the ECS task count by role.
@@ -207,6 +209,7 @@ func Parse(stack string, raw map[string]string) (Config, error) {
 	c.WAF = p.waf(KeyWAF)
 	c.Backup = p.backup(KeyBackup, defaultBackup(c.Profile))
 	c.Sleeping = p.sleeping(KeySleeping, c.Profile)
+	c.Adopted = p.adopted(KeyAdopted, c.Region, c.HomeRegion)
 	if err := errors.Join(p.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration for stack %q:\n%w", stack, err)
 	}

@@ -112,6 +112,7 @@ func (r *region) addApp() (err error) {
 		LogRetentionDays:    r.size.logRetentionDays,
 		AccessLogBucketName: r.n.logBucket(r.cfg.Region),
 		Region:              r.cfg.Region,
+		Adopted:             r.adoptedApp(),
 	})
 	return err
 }
@@ -226,7 +227,7 @@ func (r *region) addMonitoring() (err error) {
 		RpoBudgetSeconds:        r.cfg.Switchover.RpoBudgetSeconds,
 		CacheReplicationGroupID: r.cache.ReplicationGroupID,
 		BucketName:              r.bucket.BucketName,
-		PeerBucketName:          r.n.bucket(r.cfg.PeerRegion),
+		PeerBucketName:          r.peerBucketName(),
 		ReplicationRuleID:       storage.RuleID(r.cfg.PeerRegion),
 		CacheNodeCount:          r.size.cacheNodes,
 	})
@@ -249,6 +250,9 @@ func (r *region) export() {
 	ctx.Export(OutAuroraGlobalCluster, r.db.GlobalClusterID)
 	ctx.Export(OutAuroraCluster, r.db.ClusterID)
 	ctx.Export(OutAuroraClusterArn, r.db.ClusterArn)
+	if a := c.Adopted; a != nil {
+		ctx.Export(OutAuroraEngineVersion, pulumi.String(a.EngineVersion))
+	}
 	ctx.Export(OutCacheGlobalID, r.cache.GlobalID)
 	ctx.Export(OutCacheReplicationGrp, r.cache.ReplicationGroupID)
 	ctx.Export(OutQueueURL, r.queue.QueueURL)

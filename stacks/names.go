@@ -20,6 +20,7 @@ const (
 	OutAuroraGlobalCluster  = "auroraGlobalClusterId"
 	OutAuroraCluster        = "auroraClusterId"
 	OutAuroraClusterArn     = "auroraClusterArn"
+	OutAuroraEngineVersion  = "auroraEngineVersion" // the global cluster's, which the peer's secondary must run
 	OutCacheGlobalID        = "cacheGlobalReplicationGroupId"
 	OutCacheReplicationGrp  = "cacheReplicationGroupId"
 	OutQueueURL             = "queueUrl"

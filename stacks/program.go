@@ -76,6 +76,9 @@ type peerFacts struct {
 	peeringID       string // the connection the non-home stack requested, for home to accept
 	cacheEndpoint   string // the peer's cluster, where sessions go while it is the primary
 	zoneID          string // the hosted zone the home stack created or was given, from home
+	bucket          string // the peer's site bucket (an adopted home keeps its own name)
+	// the global cluster's engine version, from home (an adopted home keeps the cluster's own)
+	auroraEngineVersion string
 }
 
 func readPeer(ctx *pulumi.Context, cfg config.Config) (peerFacts, error) {
@@ -99,7 +102,7 @@ func readPeer(ctx *pulumi.Context, cfg config.Config) (peerFacts, error) {
 	if err != nil {
 		return f, err
 	}
-	f.deployed = bucket != ""
+	f.deployed, f.bucket = bucket != "", bucket
 	if f.cacheEndpoint, err = get(OutCacheEndpoint); err != nil {
 		return f, err
 	}
@@ -114,6 +117,9 @@ func readPeer(ctx *pulumi.Context, cfg config.Config) (peerFacts, error) {
 		return f, err
 	}
 	if f.auroraGlobalURL, err = get(OutAuroraGlobalWriter); err != nil {
+		return f, err
+	}
+	if f.auroraEngineVersion, err = get(OutAuroraEngineVersion); err != nil {
 		return f, err
 	}
 	if f.cacheGlobalID == "" {

@@ -56,6 +56,7 @@ func (r *region) addNetwork() (err error) {
 		KmsKeyArn:        r.key.KeyArn,
 		LogRetentionDays: r.size.logRetentionDays,
 		Peer:             r.peering(),
+		Adopted:          r.adoptedNetwork(),
 	})
 	return err
 }
@@ -136,6 +137,7 @@ func (r *region) addDatabase() error {
 		BackupRetentionDays:   r.size.backupDays,
 		EnhancedMonitoring:    r.size.dbMonitoring,
 	}
+	r.adoptedDatabase(args)
 	if r.cfg.IsHome() {
 		// Only the cluster that creates the global database carries master credentials:
 		// AWS rejects a secondary cluster that has them.
@@ -163,6 +165,7 @@ func (r *region) addCache() error {
 	if !r.cfg.IsHome() {
 		args.GlobalID = pulumi.String(r.peer.cacheGlobalID)
 	}
+	r.adoptedCache(args)
 	var err error
 	r.cache, err = cache.New(r.ctx, "cache", args)
 	return err
@@ -175,14 +178,16 @@ func (r *region) addQueue() (err error) {
 		VisibilityTimeoutSeconds: 60,
 		RetentionSeconds:         4 * 24 * 3600,
 		AccountID:                r.n.account,
+		Adopted:                  r.adoptedQueue(),
 	})
 	return err
 }
 
 func (r *region) addStorage() (err error) {
 	r.bucket, err = storage.New(r.ctx, "site", &storage.Args{
-		BucketName:      r.n.bucket(r.cfg.Region),
-		PeerBucketName:  r.n.bucket(r.cfg.PeerRegion),
+		BucketName:      r.bucketName(),
+		PeerBucketName:  r.peerBucketName(),
+		Adopted:         r.cfg.Adopted != nil,
 		PeerRegion:      r.cfg.PeerRegion,
 		ReplicateToPeer: r.peer.deployed,
 		KmsKeyArn:       r.key.KeyArn,

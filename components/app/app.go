@@ -49,6 +49,25 @@ type Args struct {
 	// Asleep (a sleeping dev environment): no task runs and the season windows are not
 	// scheduled; MinTasks and MaxTasks still say what waking restores.
 	Asleep bool
+
+	// Adopted, on the home stack only, takes over an existing ECS cluster and service (drctl
+	// adopt) under their own names instead of creating new ones.
+	Adopted *Adopted
+}
+
+// Adopted names an existing ECS cluster and service; a name cannot change in place.
+type Adopted struct {
+	Cluster, Service string
+}
+
+// names are the ECS cluster's and service's names, and their imports when adopted (the
+// provider imports a service as "cluster/service").
+func (a *Args) names(name string) (cluster, service string, clusterImport, serviceImport []pulumi.ResourceOption) {
+	if a.Adopted == nil {
+		return name, name, nil, nil
+	}
+	c, s := a.Adopted.Cluster, a.Adopted.Service
+	return c, s, []pulumi.ResourceOption{pulumi.Import(pulumi.ID(c))}, []pulumi.ResourceOption{pulumi.Import(pulumi.ID(c + "/" + s))}
 }
 
 // Schedule raises the task floor between two App Auto Scaling cron expressions.
@@ -105,13 +124,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 func (c *App) build(ctx *pulumi.Context, name string, a *Args) error {
 	parent := pulumi.Parent(c)
+	clusterName, serviceName, clusterImport, serviceImport := a.names(name)
 	cluster, err := ecs.NewCluster(ctx, name+"-cluster", &ecs.ClusterArgs{
-		Name: pulumi.String(name),
+		Name: pulumi.String(clusterName),
 		Settings: ecs.ClusterSettingArray{ecs.ClusterSettingArgs{
 			Name: pulumi.String("containerInsights"), Value: pulumi.String("enabled"),
 		}},
 		Tags: tags(name),
-	}, parent)
+	}, append(clusterImport, parent)...)
 	if err != nil {
 		return err
 	}
@@ -134,7 +154,7 @@ func (c *App) build(ctx *pulumi.Context, name string, a *Args) error {
 	}
 
 	service, err := ecs.NewService(ctx, name+"-service", &ecs.ServiceArgs{
-		Name:           pulumi.String(name),
+		Name:           pulumi.String(serviceName),
 		Cluster:        cluster.Arn,
 		TaskDefinition: task.Arn,
 		LaunchType:     pulumi.String("FARGATE"),
@@ -159,10 +179,10 @@ func (c *App) build(ctx *pulumi.Context, name string, a *Args) error {
 		EnableEcsManagedTags:            pulumi.Bool(true),
 		PropagateTags:                   pulumi.String("SERVICE"),
 		Tags:                            tags(name),
-	}, parent,
+	}, append(serviceImport, parent,
 		pulumi.IgnoreChanges([]string{"desiredCount"}),
 		// The target group must be attached to the load balancer before the service uses it.
-		pulumi.DependsOn([]pulumi.Resource{lb.https, lb.http}))
+		pulumi.DependsOn([]pulumi.Resource{lb.https, lb.http}))...)
 	if err != nil {
 		return err
 	}

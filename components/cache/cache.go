@@ -56,6 +56,9 @@ type Args struct {
 	KmsKeyArn pulumi.StringInput
 	// AuthToken is the AUTH password (secret), required in both regions; see authToken.
 	AuthToken pulumi.StringInput
+
+	// Adopted, on the home stack only, takes over an existing group instead of creating one.
+	Adopted *Adopted
 }
 
 // Cache is one region's member of the session cache's global datastore.
@@ -125,7 +128,7 @@ func (c *Cache) build(ctx *pulumi.Context, name string, a *Args) error {
 		GlobalReplicationGroupIdSuffix:    pulumi.String(a.GlobalIDSuffix),
 		GlobalReplicationGroupDescription: pulumi.String("Sessions, replicated across regions"),
 		PrimaryReplicationGroupId:         rg.ReplicationGroupId,
-	}, dataGuards(c, "primaryReplicationGroupId")...)
+	}, append(dataGuards(c, "primaryReplicationGroupId"), a.imported(a.globalImportID())...)...)
 	if err != nil {
 		return err
 	}
@@ -152,13 +155,20 @@ func dataGuards(parent pulumi.Resource, ignore ...string) []pulumi.ResourceOptio
 }
 
 func newNetwork(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resource) (pulumi.StringOutput, pulumi.StringOutput, error) {
-	sng, err := elasticache.NewSubnetGroup(ctx, name+"-subnets", &elasticache.SubnetGroupArgs{
-		Name:        pulumi.String(a.ReplicationGroupID),
-		Description: pulumi.String("Isolated subnets of " + a.ReplicationGroupID),
-		SubnetIds:   a.SubnetIDs,
-	}, pulumi.Parent(parent))
-	if err != nil {
-		return pulumi.StringOutput{}, pulumi.StringOutput{}, err
+	subnets := pulumi.String("").ToStringOutput()
+	if a.Adopted != nil {
+		// An adopted group stays in its own subnet group: the provider replaces a group on a change.
+		subnets = pulumi.String(a.Adopted.SubnetGroup).ToStringOutput()
+	} else {
+		sng, err := elasticache.NewSubnetGroup(ctx, name+"-subnets", &elasticache.SubnetGroupArgs{
+			Name:        pulumi.String(a.ReplicationGroupID),
+			Description: pulumi.String("Isolated subnets of " + a.ReplicationGroupID),
+			SubnetIds:   a.SubnetIDs,
+		}, pulumi.Parent(parent))
+		if err != nil {
+			return pulumi.StringOutput{}, pulumi.StringOutput{}, err
+		}
+		subnets = sng.Name
 	}
 	// No egress rules: the cache only answers. Ingress only from the app tasks' group.
 	sg, err := network.NewClientOnlyGroup(ctx, name+"-sg", network.ClientOnlyGroupArgs{
@@ -173,5 +183,5 @@ func newNetwork(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resourc
 	if err != nil {
 		return pulumi.StringOutput{}, pulumi.StringOutput{}, err
 	}
-	return sng.Name, sg.ID().ToStringOutput(), nil
+	return subnets, sg.ID().ToStringOutput(), nil
 }

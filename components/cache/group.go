@@ -56,7 +56,7 @@ func newReplicationGroup(ctx *pulumi.Context, name string, a *Args, globalID, su
 		SnapshotRetentionLimit:  pulumi.Int(SnapshotRetentionDays),
 		FinalSnapshotIdentifier: pulumi.String(a.ReplicationGroupID + "-final"),
 		SubnetGroupName:         subnets.ToStringPtrOutput(),
-		SecurityGroupIds:        pulumi.StringArray{sgID},
+		SecurityGroupIds:        a.securityGroups(sgID),
 	}
 	// globalReplicationGroupId forces replacement: never let a drift or a re-read id reach a plan.
 	ignores := append([]string{}, groupIgnores...)
@@ -77,5 +77,5 @@ func newReplicationGroup(ctx *pulumi.Context, name string, a *Args, globalID, su
 		// owns engine, version and parameter group; capture.ReadBackFacts models the read-back.
 		ignores = append(ignores, SecondaryIgnores...)
 	}
-	return elasticache.NewReplicationGroup(ctx, name+"-group", ra, dataGuards(parent, ignores...)...)
+	return elasticache.NewReplicationGroup(ctx, name+"-group", ra, append(dataGuards(parent, ignores...), a.imported(a.ReplicationGroupID)...)...)
 }

@@ -38,6 +38,9 @@ func (a *Args) withDefaults() *Args {
 }
 
 func (a *Args) validate() error {
+	if err := a.validateAdopted(); err != nil {
+		return err
+	}
 	id := a.ReplicationGroupID
 	if !groupIDRe.MatchString(id) || strings.Contains(id, "--") || strings.HasSuffix(id, "-") {
 		return fmt.Errorf("ReplicationGroupID %q must be 1-40 lowercase letters, digits or single hyphens, starting with a letter", id)

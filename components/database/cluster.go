@@ -21,11 +21,7 @@ type placement struct {
 }
 
 func newPlacement(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resource) (*placement, error) {
-	sng, err := rds.NewSubnetGroup(ctx, name+"-subnets", &rds.SubnetGroupArgs{
-		Name:        pulumi.String(a.ClusterID),
-		Description: pulumi.String("Isolated subnets of " + a.ClusterID),
-		SubnetIds:   a.SubnetIDs,
-	}, pulumi.Parent(parent))
+	subnetGroup, err := newSubnetGroup(ctx, name, a, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +38,24 @@ func newPlacement(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resou
 	if err != nil {
 		return nil, err
 	}
-	return &placement{subnetGroup: sng.Name, securityGroupID: sg.ID().ToStringOutput()}, nil
+	return &placement{subnetGroup: subnetGroup, securityGroupID: sg.ID().ToStringOutput()}, nil
+}
+
+// newSubnetGroup is the cluster's subnet group: the program's own in the isolated subnets, or an
+// adopted cluster's existing one (a cluster cannot move to another subnet group in place).
+func newSubnetGroup(ctx *pulumi.Context, name string, a *Args, parent pulumi.Resource) (pulumi.StringOutput, error) {
+	if a.Adopted != nil {
+		return pulumi.String(a.Adopted.SubnetGroup).ToStringOutput(), nil
+	}
+	sng, err := rds.NewSubnetGroup(ctx, name+"-subnets", &rds.SubnetGroupArgs{
+		Name:        pulumi.String(a.ClusterID),
+		Description: pulumi.String("Isolated subnets of " + a.ClusterID),
+		SubnetIds:   a.SubnetIDs,
+	}, pulumi.Parent(parent))
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return sng.Name, nil
 }
 
 // Changes never applied to a member cluster, with why:
@@ -59,6 +72,9 @@ var homeIgnores = []string{"masterUsername", "masterPassword", "databaseName"}
 
 func newCluster(ctx *pulumi.Context, name string, a *Args, globalID pulumi.StringOutput, net *placement, parent pulumi.Resource) (*rds.Cluster, error) {
 	kmsKey := a.KmsKeyArn.ToStringOutput().ToStringPtrOutput()
+	if a.Adopted != nil {
+		kmsKey = pulumi.String(a.Adopted.KmsKeyArn).ToStringOutput().ToStringPtrOutput()
+	}
 	ca := &rds.ClusterArgs{
 		ClusterIdentifier:       pulumi.String(a.ClusterID),
 		GlobalClusterIdentifier: globalID.ToStringPtrOutput(),
@@ -66,7 +82,7 @@ func newCluster(ctx *pulumi.Context, name string, a *Args, globalID pulumi.Strin
 		EngineVersion:           pulumi.String(a.EngineVersion),
 		Port:                    pulumi.Int(Port),
 		DbSubnetGroupName:       net.subnetGroup.ToStringPtrOutput(),
-		VpcSecurityGroupIds:     pulumi.StringArray{net.securityGroupID},
+		VpcSecurityGroupIds:     securityGroups(a, net),
 
 		StorageEncrypted:                 pulumi.Bool(true),
 		KmsKeyId:                         kmsKey,
@@ -94,7 +110,19 @@ func newCluster(ctx *pulumi.Context, name string, a *Args, globalID pulumi.Strin
 		ca.DatabaseName = pulumi.String(a.DatabaseName)
 		ignores = append(append([]string{}, memberIgnores...), homeIgnores...)
 	}
-	return rds.NewCluster(ctx, name+"-cluster", ca, dataGuards(parent, ignores...)...)
+	return rds.NewCluster(ctx, name+"-cluster", ca, append(dataGuards(parent, ignores...), a.imported(a.ClusterID)...)...)
+}
+
+// securityGroups are the program's group, and an adopted cluster's own groups beside it: the
+// running app keeps its access while the import moves it to the program's task group.
+func securityGroups(a *Args, net *placement) pulumi.StringArray {
+	sgs := pulumi.StringArray{net.securityGroupID}
+	if a.Adopted != nil {
+		for _, id := range a.Adopted.SecurityGroupIDs {
+			sgs = append(sgs, pulumi.String(id))
+		}
+	}
+	return sgs
 }
 
 // newInstances adds the cluster's DB instances. Instances hold no data (storage is the
@@ -105,8 +133,13 @@ func newInstances(ctx *pulumi.Context, name string, a *Args, cluster *rds.Cluste
 		class = serverlessClass
 	}
 	for i := 1; i <= a.Instances; i++ {
+		id := fmt.Sprintf("%s-%d", a.ClusterID, i)
+		var opts []pulumi.ResourceOption
+		if existing, ok := a.instanceID(i); ok {
+			id, opts = existing, a.imported(existing)
+		}
 		ia := &rds.ClusterInstanceArgs{
-			Identifier:         pulumi.String(fmt.Sprintf("%s-%d", a.ClusterID, i)),
+			Identifier:         pulumi.String(id),
 			ClusterIdentifier:  cluster.ClusterIdentifier,
 			Engine:             pulumi.String(Engine),
 			InstanceClass:      pulumi.String(class),
@@ -126,7 +159,7 @@ func newInstances(ctx *pulumi.Context, name string, a *Args, cluster *rds.Cluste
 			ia.PerformanceInsightsKmsKeyId = a.KmsKeyArn.ToStringOutput().ToStringPtrOutput()
 			ia.PerformanceInsightsRetentionPeriod = pulumi.Int(7)
 		}
-		if _, err := rds.NewClusterInstance(ctx, fmt.Sprintf("%s-instance-%d", name, i), ia, pulumi.Parent(parent)); err != nil {
+		if _, err := rds.NewClusterInstance(ctx, fmt.Sprintf("%s-instance-%d", name, i), ia, append(opts, pulumi.Parent(parent))...); err != nil {
 			return err
 		}
 	}

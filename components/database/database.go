@@ -67,6 +67,9 @@ type Args struct {
 
 	// EnhancedMonitoring turns on RDS enhanced monitoring (OS metrics every 60 s) and
 	// Performance Insights on the instances (production).
+	// Adopted, on the home stack only, takes over an existing cluster instead of creating one.
+	Adopted *Adopted
+
 	EnhancedMonitoring bool
 	// SlowQueryMs is log_min_duration_statement; default DefaultSlowQueryMs.
 	SlowQueryMs int
@@ -179,5 +182,5 @@ func newGlobalCluster(ctx *pulumi.Context, name string, a *Args, parent pulumi.R
 		DatabaseName:            pulumi.String(a.DatabaseName),
 		StorageEncrypted:        pulumi.Bool(true),
 		DeletionProtection:      pulumi.Bool(true),
-	}, dataGuards(parent, "databaseName", "engine", "storageEncrypted")...)
+	}, append(dataGuards(parent, "databaseName", "engine", "storageEncrypted"), a.imported(a.GlobalClusterID)...)...)
 }

@@ -37,6 +37,9 @@ func (a *Args) validate() error {
 	if err := validIdentifier("ClusterID", a.ClusterID); err != nil {
 		return err
 	}
+	if err := a.validateAdopted(); err != nil {
+		return err
+	}
 	if !engineVersionRe.MatchString(a.EngineVersion) {
 		return fmt.Errorf("EngineVersion %q is not a version like \"16.6\"", a.EngineVersion)
 	}

@@ -31,6 +31,8 @@ type Args struct {
 	// Peer is the other region's VPC, reached across a VPC peering connection (peering.go).
 	// Nil: no cross-region path.
 	Peer *Peer
+	// Adopted takes over an existing VPC (home stack, drctl adopt) instead of creating one.
+	Adopted *Adopted
 }
 
 // Network is the VPC and what the other components attach to it.
@@ -83,12 +85,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 func (n *Network) build(ctx *pulumi.Context, name string, args *Args, p plan) error {
 	parent := pulumi.Parent(n)
+	var adopted Adopted
+	if args.Adopted != nil {
+		adopted = *args.Adopted
+	}
 	vpc, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
 		CidrBlock:          pulumi.String(args.Cidr),
 		EnableDnsSupport:   pulumi.Bool(true),
 		EnableDnsHostnames: pulumi.Bool(true), // interface endpoints' private DNS needs both
 		Tags:               tags(name + "-vpc"),
-	}, parent)
+	}, append(imported(adopted.VpcID), parent)...)
 	if err != nil {
 		return err
 	}
@@ -96,16 +102,19 @@ func (n *Network) build(ctx *pulumi.Context, name string, args *Args, p plan) er
 	n.VpcCidr = vpc.CidrBlock
 
 	// Close the default security group: anything launched without an explicit group gets nothing.
-	if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
-		VpcId:   vpc.ID(),
-		Ingress: ec2.DefaultSecurityGroupIngressArray{},
-		Egress:  ec2.DefaultSecurityGroupEgressArray{},
-		Tags:    tags(name + "-default-sg"),
-	}, parent); err != nil {
-		return err
+	// Not in an adopted VPC: what runs there may rely on it, and the program cannot know.
+	if args.Adopted == nil {
+		if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
+			VpcId:   vpc.ID(),
+			Ingress: ec2.DefaultSecurityGroupIngressArray{},
+			Egress:  ec2.DefaultSecurityGroupEgressArray{},
+			Tags:    tags(name + "-default-sg"),
+		}, parent); err != nil {
+			return err
+		}
 	}
 
-	sn, err := newSubnets(ctx, name, vpc, p, natCount(args, len(p.azs)), parent)
+	sn, err := newSubnets(ctx, name, vpc, p, natCount(args, len(p.azs)), parent, imported(adopted.InternetGatewayID))
 	if err != nil {
 		return err
 	}

@@ -86,12 +86,13 @@ type subnets struct {
 	egress                    []pulumi.Resource // the NAT gateways and the private default routes
 }
 
-func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, natCount int, parent pulumi.ResourceOption) (*subnets, error) {
+// igwImport imports an adopted VPC's internet gateway (a VPC has at most one).
+func newSubnets(ctx *pulumi.Context, name string, vpc *ec2.Vpc, p plan, natCount int, parent pulumi.ResourceOption, igwImport []pulumi.ResourceOption) (*subnets, error) {
 	out := &subnets{}
 	igw, err := ec2.NewInternetGateway(ctx, name+"-igw", &ec2.InternetGatewayArgs{
 		VpcId: vpc.ID(),
 		Tags:  tags(name + "-igw"),
-	}, parent)
+	}, append(igwImport, parent)...)
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,24 @@ type Args struct {
 	VisibilityTimeoutSeconds int                // 0..43200
 	RetentionSeconds         int                // main queue, 60..1209600; the DLQ keeps 14 days
 	AccountID                string             // 12-digit AWS account id
+
+	// Adopted, on the home stack only: existing queues taken over (imported) under their own
+	// names instead of new auto-named ones; a queue's name cannot change in place.
+	Adopted *Adopted
+}
+
+// Adopted are the URLs (the SQS ids) of existing queues, with their names.
+type Adopted struct {
+	URL, Name              string
+	DeadLetterURL, DlqName string
+}
+
+// named gives an adopted queue its existing name and the import of its URL.
+func named(url, queueName string) (pulumi.StringPtrInput, []pulumi.ResourceOption) {
+	if url == "" {
+		return nil, nil
+	}
+	return pulumi.String(queueName), []pulumi.ResourceOption{pulumi.Import(pulumi.ID(url))}
 }
 
 // Queue is the main queue and its dead-letter queue.
@@ -80,21 +98,29 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	wrap := func(err error) error { return fmt.Errorf("queue %s: %w", name, err) }
 	keep := []pulumi.ResourceOption{pulumi.Parent(q), pulumi.RetainOnDelete(true)}
 
+	var adopted Adopted
+	if args.Adopted != nil {
+		adopted = *args.Adopted
+	}
+	dlqName, dlqImport := named(adopted.DeadLetterURL, adopted.DlqName)
 	dlq, err := sqs.NewQueue(ctx, name+"-dlq", &sqs.QueueArgs{
+		Name:                    dlqName,
 		KmsMasterKeyId:          args.KmsKeyArn,
 		MessageRetentionSeconds: pulumi.Int(DlqRetentionSecs),
-	}, keep...)
+	}, append(keep, dlqImport...)...)
 	if err != nil {
 		return nil, wrap(err)
 	}
+	mainName, mainImport := named(adopted.URL, adopted.Name)
 	main, err := sqs.NewQueue(ctx, name, &sqs.QueueArgs{
+		Name:                     mainName,
 		KmsMasterKeyId:           args.KmsKeyArn,
 		MessageRetentionSeconds:  pulumi.Int(args.RetentionSeconds),
 		VisibilityTimeoutSeconds: pulumi.Int(args.VisibilityTimeoutSeconds),
 		RedrivePolicy: dlq.Arn.ApplyT(func(arn string) (string, error) {
 			return toJSON(map[string]any{"deadLetterTargetArn": arn, "maxReceiveCount": args.MaxReceiveCount})
 		}).(pulumi.StringOutput),
-	}, keep...)
+	}, append(keep, mainImport...)...)
 	if err != nil {
 		return nil, wrap(err)
 	}

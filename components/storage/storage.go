@@ -30,6 +30,10 @@ type Args struct {
 	KmsKeyArn       pulumi.StringInput // this region's key ARN
 	PeerKmsKeyArn   string             // the peer's key ARN or alias ARN (keys.AliasArn), for replicas
 	AccountID       string             // 12-digit AWS account id
+
+	// Adopted: BucketName is an existing bucket (drctl adopt), taken over with Pulumi's import
+	// under its own name; a bucket's name cannot change in place.
+	Adopted bool
 	// Region is this stack's region; empty means the AWS provider's region.
 	Region string
 }
@@ -91,7 +95,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
 		Bucket:       pulumi.String(args.BucketName),
 		ForceDestroy: pulumi.Bool(false),
-	}, parent, pulumi.Protect(true), pulumi.RetainOnDelete(true))
+	}, adopted(args, parent, pulumi.Protect(true), pulumi.RetainOnDelete(true))...)
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -182,4 +186,12 @@ func guard(ctx *pulumi.Context, name string, bucket *s3.BucketV2, keyArn pulumi.
 		return nil, err
 	}
 	return versioning, nil
+}
+
+// adopted adds the import of an adopted bucket (its id is its name) to opts.
+func adopted(a *Args, opts ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	if a.Adopted {
+		opts = append(opts, pulumi.Import(pulumi.ID(a.BucketName)))
+	}
+	return opts
 }

@@ -1,0 +1,72 @@
+package stacks
+
+import (
+	"github.com/agm-dr/agm-dr/components/app"
+	"github.com/agm-dr/agm-dr/components/cache"
+	"github.com/agm-dr/agm-dr/components/database"
+	"github.com/agm-dr/agm-dr/components/network"
+	"github.com/agm-dr/agm-dr/components/queue"
+	"github.com/agm-dr/agm-dr/config"
+)
+
+// The home stack of a service that ran before agm-dr (agm-dr:adopted, written by drctl adopt)
+// takes the existing resources over with Pulumi's import, under their own names, and keeps
+// what AWS cannot change on them in place. Everything else is derived from the name prefix as
+// for a stack built from nothing. config refuses the key on the other stack.
+
+func (r *region) adoptedNetwork() *network.Adopted {
+	if a := r.cfg.Adopted; a != nil {
+		return &network.Adopted{VpcID: a.VpcID, InternetGatewayID: a.InternetGatewayID}
+	}
+	return nil
+}
+
+func (r *region) adoptedDatabase(args *database.Args) {
+	if a := r.cfg.Adopted; a != nil {
+		args.ClusterID, args.EngineVersion = a.Cluster, a.EngineVersion
+		args.Adopted = &database.Adopted{Instances: a.ClusterInstances, SubnetGroup: a.DBSubnetGroup,
+			KmsKeyArn: a.ClusterKmsKeyArn, SecurityGroupIDs: a.ClusterSecurityGroups}
+	} else if !r.cfg.IsHome() && r.peer.auroraEngineVersion != "" {
+		// A secondary must run the global cluster's version, which an adopted home set.
+		args.EngineVersion = r.peer.auroraEngineVersion
+	}
+}
+
+func (r *region) adoptedCache(args *cache.Args) {
+	if a := r.cfg.Adopted; a != nil {
+		args.ReplicationGroupID, args.Engine = a.ReplicationGroup, a.CacheEngine
+		args.Adopted = &cache.Adopted{SubnetGroup: a.CacheSubnetGroup, SecurityGroupIDs: a.CacheSecurityGroups, GlobalID: a.CacheGlobalID}
+	}
+}
+
+func (r *region) adoptedQueue() *queue.Adopted {
+	if a := r.cfg.Adopted; a != nil {
+		return &queue.Adopted{URL: a.QueueURL, Name: config.QueueName(a.QueueURL),
+			DeadLetterURL: a.DeadLetterQueueURL, DlqName: config.QueueName(a.DeadLetterQueueURL)}
+	}
+	return nil
+}
+
+func (r *region) adoptedApp() *app.Adopted {
+	if a := r.cfg.Adopted; a != nil {
+		return &app.Adopted{Cluster: a.ECSCluster, Service: a.ECSService}
+	}
+	return nil
+}
+
+// bucketName is this region's site bucket: an adopted one's own name, else derived.
+func (r *region) bucketName() string {
+	if a := r.cfg.Adopted; a != nil {
+		return a.Bucket
+	}
+	return r.n.bucket(r.cfg.Region)
+}
+
+// peerBucketName is the peer region's site bucket, as its stack last reported it (an adopted
+// home keeps its own name), else derived.
+func (r *region) peerBucketName() string {
+	if r.peer.bucket != "" {
+		return r.peer.bucket
+	}
+	return r.n.bucket(r.cfg.PeerRegion)
+}
