@@ -3,6 +3,8 @@ package adopt
 import (
 	"fmt"
 	"strings"
+
+	agmconfig "github.com/agm-dr/agm-dr/config"
 )
 
 // Step is one step of the adoption as shown before it runs: what is called, what shareholders
@@ -43,11 +45,10 @@ func Steps(e Existing, t Target) []Step {
 			Source: "S3 API reference, PutBucketVersioning: \"We recommend that you wait for 15 minutes after enabling versioning before issuing write operations (PUT or DELETE)\"",
 		},
 		{
-			Name:   "import into tokyo",
-			Action: "pulumi up -s tokyo with the existing resources imported (the import resource option)",
-			Impact: "none when the plan holds only imports and in-place updates; a replace or delete of any data resource must be refused",
-			Source: "Pulumi docs, \"Importing resources\": an import adopts the resource into state without changing it",
-			ByHand: true,
+			Name:   "import into " + agmconfig.StackFor(t.HomeRegion),
+			Action: "write agm-dr:adopted into Pulumi." + agmconfig.StackFor(t.HomeRegion) + ".yaml; preview (refused on a replace or delete of a data resource); pulumi up: the existing resources imported (the import resource option), then updated in place",
+			Impact: "the imports change nothing; the in-place updates after them do: the ECS service rolls to the program's task definition (a rolling deployment at 100% minimum healthy), the cluster and group get the program's security group beside their own, tags and settings the program declares are applied",
+			Source: "Pulumi docs, \"Importing resources\": an import adopts the resource into state without changing it; ECS Developer Guide, \"Rolling update\" deployments",
 		},
 		{
 			Name:   "osaka bring-up",

@@ -20,6 +20,9 @@ import (
 // replace it.
 var openAdoptClients = adopt.NewClients
 
+// runImport is the import step (importExisting); tests that stop at the conversion replace it.
+var runImport = importExisting
+
 // stackResources counts the resources a stack holds (0 when the stack does not exist yet);
 // tests replace it.
 var stackResources = func(ctx context.Context, dir, stack string) (int, error) {
@@ -61,10 +64,10 @@ func newAdopt(g *globals) *cobra.Command {
 			"two-stack design. --check reads the named resources, read-only, and lists every blocker with its\n" +
 			"source (exit 3 when there is one). Without --check it shows each step and what shareholders would\n" +
 			"notice, checks again, and with --yes makes the existing Aurora cluster and ElastiCache replication\n" +
-			"group the primaries of a new global cluster and global datastore and turns on bucket versioning.\n" +
-			"Every step is skipped when already done, so an interrupted run is finished by running it again.\n" +
-			"The import into the stack is prepared by hand; --verify-import previews it and refuses a plan that\n" +
-			"replaces or deletes a data resource. The Osaka bring-up follows: see docs/adopt.md.",
+			"group the primaries of a new global cluster and global datastore, turns on bucket versioning, writes\n" +
+			"agm-dr:adopted into the home stack's file and imports the resources with `pulumi up`, after a preview\n" +
+			"that must replace and delete no data resource. Every step is skipped when already done, so an\n" +
+			"interrupted run is finished by running it again. The Osaka bring-up follows: see docs/adopt.md.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if verify {
@@ -83,8 +86,8 @@ func newAdopt(g *globals) *cobra.Command {
 	f.StringVar(&e.ReplicationGroup, "replication-group", "", "the existing ElastiCache replication group id")
 	f.StringVar(&e.ECSCluster, "ecs-cluster", "", "the existing ECS cluster name")
 	f.StringVar(&e.ECSService, "ecs-service", "", "the existing ECS service name")
-	f.StringArrayVar(&e.Queues, "queue", nil, "an existing SQS queue name (repeat for each)")
-	f.StringArrayVar(&e.Buckets, "bucket", nil, "an existing S3 bucket name (repeat for each)")
+	f.StringArrayVar(&e.Queues, "queue", nil, "an existing SQS queue name: the vote queue, then again for its dead-letter queue")
+	f.StringArrayVar(&e.Buckets, "bucket", nil, "the existing S3 bucket name (the site bucket)")
 	f.BoolVar(&check, "check", false, "only read and list the blockers; change nothing")
 	f.BoolVar(&yes, "yes", false, "run the conversion steps (without it, adopt only shows and checks them)")
 	f.BoolVar(&verify, "verify-import", false, "preview the tokyo stack and refuse a plan that replaces or deletes a data resource (or deletes anything); the resource flags are not needed")
@@ -125,8 +128,12 @@ func runAdopt(ctx context.Context, w io.Writer, g *globals, e adopt.Existing, ch
 	if err != nil {
 		return err
 	}
-	if n > 0 {
+	switch {
+	case n > 0 && cfg.Adopted == nil:
 		return &exitError{code: exitRefused, err: fmt.Errorf("stack %s already has %d resource(s): adopt brings an existing service into an empty stack; nothing was changed", home, n)}
+	case n > 0:
+		// The import ran (or started) before: the stack file names what it adopts. Finish it.
+		fmt.Fprintf(w, "Stack %s already holds %d resource(s) and %s: finishing the adoption.\n", home, n, config.KeyAdopted)
 	}
 	fmt.Fprintf(w, "Adopting into stack %s (%s); the peer is %s.\n\n", home, t.HomeRegion, t.PeerRegion)
 	if !check {
@@ -161,7 +168,11 @@ func runAdopt(ctx context.Context, w io.Writer, g *globals, e adopt.Existing, ch
 	if err != nil {
 		return adoptError(fmt.Errorf("%w (every step is skipped when done: run the same command again)", err))
 	}
-	fmt.Fprintln(w, "\nNext, by hand (docs/adopt.md): import into the tokyo stack, the osaka bring-up, tokyo's second up.")
+	if err := runImport(ctx, w, dir, home, c, e, t); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nAdopted into stack %s. Next (docs/adopt.md): pulumi up -s %s (the bring-up), then pulumi up -s %s again.\n",
+		home, config.StackFor(t.PeerRegion), home)
 	return nil
 }
 

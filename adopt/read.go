@@ -1,0 +1,97 @@
+package adopt
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	agmconfig "github.com/agm-dr/agm-dr/config"
+)
+
+// Read reads, after the conversion, what the home stack needs to take the existing resources
+// over (agm-dr:adopted): their ids, and what AWS cannot change on them in place (the cluster's
+// subnet group and key, the group's subnet group) or what the running app relies on (their
+// security groups, the engine version). It changes nothing. e names exactly two queues, the
+// vote queue and then its dead-letter queue, and one bucket, as the program has.
+func Read(ctx context.Context, c Clients, e Existing, t Target) (agmconfig.Adopted, error) {
+	a := agmconfig.Adopted{VpcID: e.VpcID, Cluster: e.ClusterID, ReplicationGroup: e.ReplicationGroup,
+		ECSCluster: e.ECSCluster, ECSService: e.ECSService}
+	if len(e.Queues) != 2 || len(e.Buckets) != 1 {
+		return a, inputErrorf("the import takes exactly two --queue (the vote queue, then its dead-letter queue) and one --bucket, as the program has; got %d and %d", len(e.Queues), len(e.Buckets))
+	}
+	a.Bucket = e.Buckets[0]
+
+	igw, err := c.EC2.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{
+		Filters: []ec2types.Filter{{Name: aws.String("attachment.vpc-id"), Values: []string{e.VpcID}}}})
+	if err != nil {
+		return a, fmt.Errorf("internet gateway of %s: %w", e.VpcID, err)
+	}
+	if len(igw.InternetGateways) > 0 {
+		a.InternetGatewayID = aws.ToString(igw.InternetGateways[0].InternetGatewayId)
+	}
+
+	cl, err := describeCluster(ctx, c, e.ClusterID, t.HomeRegion)
+	if err != nil {
+		return a, err
+	}
+	a.EngineVersion, a.ClusterKmsKeyArn = aws.ToString(cl.EngineVersion), aws.ToString(cl.KmsKeyId)
+	a.DBSubnetGroup = aws.ToString(cl.DBSubnetGroup)
+	for _, sg := range cl.VpcSecurityGroups {
+		a.ClusterSecurityGroups = append(a.ClusterSecurityGroups, aws.ToString(sg.VpcSecurityGroupId))
+	}
+	// The writer first: the program's first instance is the one with promotion tier 0.
+	for _, m := range cl.DBClusterMembers {
+		if aws.ToBool(m.IsClusterWriter) {
+			a.ClusterInstances = append([]string{aws.ToString(m.DBInstanceIdentifier)}, a.ClusterInstances...)
+		} else {
+			a.ClusterInstances = append(a.ClusterInstances, aws.ToString(m.DBInstanceIdentifier))
+		}
+	}
+
+	groups, err := c.ElastiCache.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(e.ReplicationGroup)})
+	if notFound(err) || (err == nil && len(groups.ReplicationGroups) == 0) {
+		return a, inputErrorf("replication group %s does not exist in %s", e.ReplicationGroup, t.HomeRegion)
+	}
+	if err != nil {
+		return a, fmt.Errorf("replication group %s: %w", e.ReplicationGroup, err)
+	}
+	g := groups.ReplicationGroups[0]
+	a.CacheEngine = aws.ToString(g.Engine)
+	if info := g.GlobalReplicationGroupInfo; info != nil && ourDatastore(aws.ToString(info.GlobalReplicationGroupId), t) {
+		a.CacheGlobalID = aws.ToString(info.GlobalReplicationGroupId)
+	}
+	if a.CacheGlobalID == "" {
+		return a, fmt.Errorf("replication group %s is not in the datastore *-%s yet: run the conversion first (drctl adopt --yes)", e.ReplicationGroup, t.CacheGlobalSuffix)
+	}
+	if len(g.MemberClusters) > 0 {
+		cc, err := c.ElastiCache.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String(g.MemberClusters[0])})
+		if err != nil {
+			return a, fmt.Errorf("replication group %s: node %s: %w", e.ReplicationGroup, g.MemberClusters[0], err)
+		}
+		for _, n := range cc.CacheClusters {
+			a.CacheSubnetGroup = aws.ToString(n.CacheSubnetGroupName)
+			for _, sg := range n.SecurityGroups {
+				if id := aws.ToString(sg.SecurityGroupId); !slices.Contains(a.CacheSecurityGroups, id) {
+					a.CacheSecurityGroups = append(a.CacheSecurityGroups, id)
+				}
+			}
+		}
+	}
+
+	urls := make([]string, 2)
+	for i, q := range e.Queues {
+		out, err := c.SQS.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(q)})
+		if err != nil {
+			return a, inputErrorf("queue %s: %v", q, err)
+		}
+		urls[i] = aws.ToString(out.QueueUrl)
+	}
+	a.QueueURL, a.DeadLetterQueueURL = urls[0], urls[1]
+	return a, nil
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agm-dr/agm-dr/adopt"
+	"github.com/agm-dr/agm-dr/adopt/adopttest"
+	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/fakeaws"
+	"github.com/agm-dr/agm-dr/policy"
+	"github.com/agm-dr/agm-dr/report"
+	"github.com/agm-dr/agm-dr/tests/enginetest"
+)
+
+// TestAdoptOnTheRealStacks takes a Tokyo a team built by hand (adopttest.BuildServing: its own
+// names, subnet groups, security groups and key) to the two-stack design with `drctl adopt
+// --yes`, through the real engine on the repo's own program and stacks: the existing resources
+// are imported and nothing of them is replaced or deleted; the existing cluster and group are
+// the primaries of the new global cluster and datastore; a second run changes nothing; the
+// Osaka bring-up and Tokyo's second up follow, and a planned switchover to Osaka then works.
+func TestAdoptOnTheRealStacks(t *testing.T) {
+	e := enginetest.Setup(t)
+	tokyo := adopttest.BuildServing(t)
+	old := openAdoptClients
+	t.Cleanup(func() { openAdoptClients = old })
+	openAdoptClients = func(context.Context, string, string) (adopt.Clients, error) { return tokyo.Clients, nil }
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	x := tokyo.Existing
+	args := []string{"adopt", "--dir", e.Project, "--yes", "--vpc", x.VpcID, "--cluster", x.ClusterID,
+		"--replication-group", x.ReplicationGroup, "--ecs-cluster", x.ECSCluster, "--ecs-service", x.ECSService,
+		"--queue", x.Queues[0], "--queue", x.Queues[1], "--bucket", x.Buckets[0]}
+	adoptRun := func() string {
+		var out bytes.Buffer
+		root := newRoot()
+		root.SetOut(&out)
+		root.SetErr(&out)
+		root.SetArgs(args)
+		err := root.ExecuteContext(ctx)
+		require.NoError(t, err, out.String())
+		return out.String()
+	}
+
+	mark := e.Mark(t)
+	out := adoptRun()
+	assert.Contains(t, out, "global cluster     done now")
+	assert.Contains(t, out, "deletes nothing")
+	assert.Regexp(t, `import\s+13`, out, "the plan imports each existing resource")
+	imported := map[string]string{} // URN → the id it was imported from
+	for _, r := range e.RecordsSince(t, mark) {
+		if r.Op == "read" && r.Stack() == config.TokyoStack && r.ID != "" {
+			imported[r.URN] = r.ID
+		}
+	}
+	for _, id := range []string{x.VpcID, x.ClusterID, x.ClusterID + "-writer", x.ClusterID + "-reader", e.Prefix + "-global",
+		x.ReplicationGroup, x.ECSCluster, x.ECSCluster + "/" + x.ECSService, x.Buckets[0]} {
+		assert.Contains(t, values(imported), id, "imported by id")
+	}
+	for _, r := range e.RecordsSince(t, mark) {
+		assert.NotEqual(t, "delete", r.Op, "adoption deletes nothing: %s", r.URN)
+		if r.Op == "create" && !r.Preview {
+			_, wasImported := imported[r.URN]
+			assert.False(t, wasImported, "%s was imported, not created", r.URN)
+			assert.False(t, policy.DataTypes[r.Type] && (r.Type == "aws:rds/cluster:Cluster" || r.Type == "aws:elasticache/replicationGroup:ReplicationGroup"),
+				"a second %s beside the existing one: %s", r.Type, r.URN)
+		}
+		assert.Empty(t, r.Replaces, "%s: no replacement", r.URN)
+	}
+
+	// The existing cluster writes the new global cluster; the existing group is the datastore's primary.
+	gc, err := tokyo.Clients.RDS.DescribeGlobalClusters(ctx, &rds.DescribeGlobalClustersInput{GlobalClusterIdentifier: aws.String(e.Prefix + "-global")})
+	require.NoError(t, err)
+	var writer string
+	for _, m := range gc.GlobalClusters[0].GlobalClusterMembers {
+		if aws.ToBool(m.IsWriter) {
+			writer = aws.ToString(m.DBClusterArn)
+		}
+	}
+	assert.True(t, strings.HasSuffix(writer, ":cluster:"+x.ClusterID), "the writer is the existing cluster: %s", writer)
+	cacheID := fakeaws.GlobalDatastorePrefix + e.Prefix + "-sessions"
+	g, err := tokyo.Clients.ElastiCache.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(x.ReplicationGroup)})
+	require.NoError(t, err)
+	require.NotNil(t, g.ReplicationGroups[0].GlobalReplicationGroupInfo)
+	assert.Equal(t, "primary", strings.ToLower(aws.ToString(g.ReplicationGroups[0].GlobalReplicationGroupInfo.GlobalReplicationGroupMemberRole)))
+	assert.Equal(t, cacheID, aws.ToString(g.ReplicationGroups[0].GlobalReplicationGroupInfo.GlobalReplicationGroupId))
+	assert.Contains(t, readFile(t, e.Project+"/Pulumi.tokyo.yaml"), config.KeyAdopted)
+
+	t.Run("a second run changes nothing", func(t *testing.T) {
+		mark := e.Mark(t)
+		out := adoptRun()
+		assert.Equal(t, 4, strings.Count(out, "already done"), out)
+		assert.Contains(t, out, "already holds")
+		for _, r := range e.RecordsSince(t, mark) {
+			assert.True(t, r.Preview || (r.Op != "create" && r.Op != "update" && r.Op != "delete"), "second run: %s %s %v", r.Op, r.URN, r.Changed)
+		}
+	})
+
+	t.Run("bring-up, then a planned switchover to Osaka", func(t *testing.T) {
+		e.Pulumi(t, "up", "--yes", "--skip-preview", "-s", config.OsakaStack)
+		e.Pulumi(t, "up", "--yes", "--skip-preview", "-s", config.TokyoStack)
+		out, rep, err := runDrctl(ctx, t, e, "switchover", "--to", config.Osaka, "--no-probe")
+		require.NoError(t, err, out)
+		assert.Equal(t, report.OK, rep.Result, out)
+		assert.Equal(t, config.Osaka, writerRegion(t, e))
+		assert.Equal(t, config.Osaka, e.Cache.PrimaryRegion(cacheID))
+	})
+}
+
+func values(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
