@@ -8,10 +8,14 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/smithy-go"
+
+	"github.com/agm-dr/agm-dr/components/network"
 )
 
 // Blocker is a fact about an existing resource that stops adoption, with the rule's source and
@@ -130,6 +134,36 @@ func checkVPC(ctx context.Context, c Clients, e Existing, t Target, r *Report) e
 		r.block(name, fmt.Sprintf("CIDR %s differs from agm-dr:vpcCidrs.%s %s: importing it would replace the VPC and every task, load balancer and database in it", cidr, t.HomeRegion, t.HomeCidr),
 			fmt.Sprintf("set agm-dr:vpcCidrs.%s to %s", t.HomeRegion, cidr),
 			"EC2 API reference, CreateVpc/ModifyVpcAttribute: a VPC's primary CIDR block cannot be changed after creation")
+		return nil
+	}
+	return checkSubnets(ctx, c, e, t, r)
+}
+
+// checkSubnets finds existing subnets that overlap the subnets the program adds to the VPC
+// (network.SubnetPlan): CreateSubnet refuses a CIDR that overlaps another subnet of the VPC,
+// so the import's up would fail half-way.
+func checkSubnets(ctx context.Context, c Clients, e Existing, t Target, r *Report) error {
+	plan, err := network.SubnetPlan(t.HomeCidr)
+	if err != nil {
+		return fmt.Errorf("vpc %s: the subnet plan of %s: %w", e.VpcID, t.HomeCidr, err)
+	}
+	out, err := c.EC2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{e.VpcID}}}})
+	if err != nil {
+		return fmt.Errorf("vpc %s: subnets: %w", e.VpcID, err)
+	}
+	for _, sn := range out.Subnets {
+		have, err := netip.ParsePrefix(aws.ToString(sn.CidrBlock))
+		if err != nil {
+			continue
+		}
+		for _, p := range plan {
+			if have.Overlaps(p) {
+				r.block("vpc "+e.VpcID, fmt.Sprintf("existing subnet %s (%s) overlaps the program's subnet %s", aws.ToString(sn.SubnetId), have, p),
+					"move what runs in that subnet, or adopt into a VPC whose free space holds the program's nine subnets (docs/adopt.md)",
+					"EC2 API reference, CreateSubnet: the CIDR block must not overlap with the CIDR block of an existing subnet in the VPC")
+				break
+			}
+		}
 	}
 	return nil
 }
@@ -144,7 +178,12 @@ func checkService(ctx context.Context, c Clients, e Existing, t Target, r *Repor
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	s := out.Services[0]
-	r.fact("%s: %d running of %d desired", name, s.RunningCount, s.DesiredCount)
+	r.fact("%s: %d running of %d desired, launch type %s", name, s.RunningCount, s.DesiredCount, s.LaunchType)
+	if s.LaunchType != ecstypes.LaunchTypeFargate {
+		r.block(name, fmt.Sprintf("launch type %q: the program runs the service on Fargate, and a service's launch type cannot change in place: the import would replace it", s.LaunchType),
+			"move the service to Fargate first (a new service behind the same target group), then adopt that one",
+			"ECS API reference, UpdateService: the launch type cannot be updated; terraform-provider-aws ecs service launch_type ForceNew")
+	}
 	return nil
 }
 

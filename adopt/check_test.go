@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -41,6 +42,8 @@ func TestCheckFindsEachPlantedBlocker(t *testing.T) {
 		{"transit encryption off", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.Transit = false }, "replication group", "transit encryption"},
 		{"cache not encrypted at rest", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.AtRest = false }, "replication group", "encryption at rest is off"},
 		{"CIDR overlapping the Osaka plan", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.Cidr = "10.20.0.0/16" }, "vpc", "overlaps the ap-northeast-3 plan"},
+		{"existing subnet where the program adds one", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.Subnet = "10.10.16.0/24" }, "vpc", "overlaps the program's subnet"},
+		{"service not on Fargate", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.LaunchType = ecstypes.LaunchTypeEc2 }, "ecs service", "launch type \"EC2\""},
 		{"instance class not offered in Osaka", func(_ *adopttest.Spec, o *adopttest.Osaka) { o.Classes = []string{"db.r6g.xlarge"} }, "aurora cluster", "db.r6g.large is not offered in ap-northeast-3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,7 +65,7 @@ func TestCheckFindsEachPlantedBlocker(t *testing.T) {
 			assert.NotEmpty(t, found[0].Fix)
 			// The overlapping CIDR also differs from the configured Tokyo CIDR: that is a second,
 			// separate blocker; every other plant is exactly one.
-			if tc.resource != "vpc" {
+			if !strings.HasPrefix(tc.problem, "overlaps the ap-northeast-3") {
 				assert.Len(t, r.Blockers, 1, "only the planted blocker: %+v", r.Blockers)
 			}
 			assertNothingChanged(t, e)

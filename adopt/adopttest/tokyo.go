@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -45,11 +46,14 @@ type Spec struct {
 	Node                    string
 	Transit, AtRest         bool
 	ClusterGlobal, RGGlobal string // already a member of this global cluster / datastore
+	LaunchType              ecstypes.LaunchType
+	Subnet                  string // an existing subnet's CIDR in the VPC ("" for none)
 }
 
 var GoodTokyo = Spec{
 	Cidr: "10.10.0.0/16", Encrypted: true, Version: "16.9", Class: "db.r6g.large",
 	CacheEngine: "valkey", CacheVer: "7.2.6", Node: "cache.r7g.large", Transit: true, AtRest: true,
+	LaunchType: ecstypes.LaunchTypeFargate, Subnet: "10.10.240.0/24", // outside the program's nine subnets
 }
 
 // Osaka is the peer region's catalogue: the versions it offers (value: supports global
@@ -124,6 +128,10 @@ func BuildTokyo(t testing.TB, spec Spec) *Env {
 	vpc, err := c.EC2.(*ec2.Client).CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(spec.Cidr)})
 	require.NoError(t, err, "emulator: create vpc")
 	e.Existing.VpcID = aws.ToString(vpc.Vpc.VpcId)
+	if spec.Subnet != "" {
+		_, err = c.EC2.(*ec2.Client).CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String(spec.Subnet)})
+		require.NoError(t, err, "emulator: create subnet")
+	}
 
 	e.Existing.ClusterID = "shareholders-prod-" + run
 	_, err = e.RDS.CreateDBCluster(ctx, &rds.CreateDBClusterInput{
@@ -158,7 +166,8 @@ func BuildTokyo(t testing.TB, spec Spec) *Env {
 	_, err = c.ECS.(*ecs.Client).CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(e.Existing.ECSCluster)})
 	require.NoError(t, err, "emulator: create ecs cluster")
 	_, err = c.ECS.(*ecs.Client).CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String(e.Existing.ECSCluster),
-		ServiceName: aws.String(e.Existing.ECSService), DesiredCount: aws.Int32(6), TaskDefinition: aws.String("agm-web:42")})
+		ServiceName: aws.String(e.Existing.ECSService), DesiredCount: aws.Int32(6), TaskDefinition: aws.String("agm-web:42"),
+		LaunchType: spec.LaunchType})
 	require.NoError(t, err, "emulator: create ecs service")
 
 	for _, q := range []string{"vote-intake-" + run, "vote-intake-dlq-" + run} {
