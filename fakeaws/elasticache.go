@@ -19,8 +19,8 @@ import (
 type ElastiCache struct {
 	mu     sync.Mutex
 	groups map[string]*cacheGroup // replication group id → what it was created with
-	global map[string]*datastore // global datastore id → datastore
-	down   map[string]bool       // regions whose endpoint fails
+	global map[string]*datastore  // global datastore id → datastore
+	down   map[string]bool        // regions whose endpoint fails
 	calls  []ElastiCacheCall
 }
 

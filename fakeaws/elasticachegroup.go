@@ -11,9 +11,9 @@ import (
 // team set when it built the group by hand, and what the program's create passes through.
 type cacheGroup struct {
 	region, engine, version, nodeType, key, subnetGroup, description string
-	securityGroups                                                  []string
-	numClusters, port, snapshotRetention                            int
-	transit, atRest, failover, multiAZ                              bool
+	securityGroups                                                   []string
+	numClusters, port, snapshotRetention                             int
+	transit, atRest, failover, multiAZ                               bool
 }
 
 // newCacheGroup reads a CreateReplicationGroup request, with AWS's defaults for what it leaves

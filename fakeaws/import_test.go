@@ -157,3 +157,97 @@ func TestImportReadsTheExistingResource(t *testing.T) {
 		})
 	}
 }
+
+func TestImportRefusals(t *testing.T) {
+	p := New()
+	p.region = importRegion
+	read := func(typ string) error {
+		_, err := p.Read(context.Background(), &pulumirpc.ReadRequest{Type: typ, Id: "x", Urn: "urn:pulumi:tokyo::agm-dr::" + typ + "::x"})
+		return err
+	}
+	t.Setenv(WorldEnv, "")
+	assert.EqualError(t, read("aws:rds/cluster:Cluster"), "fake aws: importing aws:rds/cluster:Cluster x needs the world (AGMDR_FAKE_AWS_WORLD=1)")
+	t.Setenv(WorldEnv, "1")
+	err := read("aws:lb/loadBalancer:LoadBalancer")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "aws:lb/loadBalancer:LoadBalancer")
+	assert.Contains(t, err.Error(), "docs/fakeaws.md")
+}
+
+// The diff decides what an adoption plans: the engine diffs the imported state and inputs
+// against the program's inputs, so a different KMS key on an existing Aurora cluster is a
+// replacement (which the engine refuses for an imported resource), a different backup
+// retention an update in place.
+func TestImportedClusterDiffDecidesTheAdoption(t *testing.T) {
+	cfg, run := importWorld(t)
+	key := "arn:aws:kms:ap-northeast-1:000000000000:key/" + run
+	_, err := rds.NewFromConfig(cfg).CreateDBCluster(context.Background(), &rds.CreateDBClusterInput{DBClusterIdentifier: aws.String(run + "-adopt"),
+		Engine: aws.String("aurora-postgresql"), StorageEncrypted: aws.Bool(true), KmsKeyId: aws.String(key), BackupRetentionPeriod: aws.Int32(7),
+		MasterUsername: aws.String("agmadmin"), MasterUserPassword: aws.String("test-only-password")})
+	require.NoError(t, err)
+	const typ = "aws:rds/cluster:Cluster"
+	read := importRead(t, typ, run+"-adopt")
+	in, err := unmarshal(read.Inputs)
+	require.NoError(t, err)
+	require.Equal(t, key, str(in, "kmsKeyId"), "the import read the cluster's key as an input")
+	diff := func(change map[string]any) *pulumirpc.DiffResponse {
+		news := in.Mappable()
+		for k, v := range change {
+			news[k] = v
+		}
+		res, err := New().Diff(context.Background(), &pulumirpc.DiffRequest{Type: typ, Id: read.Id, Urn: "urn:pulumi:tokyo::agm-dr::" + typ + "::existing",
+			Olds: read.Properties, OldInputs: read.Inputs, News: props(t, news)})
+		require.NoError(t, err)
+		return res
+	}
+	res := diff(nil)
+	assert.Empty(t, res.Diffs, "the program matching what exists adopts it unchanged")
+	res = diff(map[string]any{"kmsKeyId": "arn:aws:kms:ap-northeast-1:000000000000:key/other"})
+	assert.Equal(t, []string{"kmsKeyId"}, res.Replaces)
+	res = diff(map[string]any{"backupRetentionPeriod": 14})
+	assert.Equal(t, []string{"backupRetentionPeriod"}, res.Diffs)
+	assert.Empty(t, res.Replaces)
+}
+
+// A secondary of a global datastore reports, in DescribeCacheClusters, the primary's engine,
+// version and node type (it cannot set them), and a group the program creates keeps what the
+// program set, so an import read of it matches the created state.
+func TestElastiCacheFakeReportsWhatWasSet(t *testing.T) {
+	fake := NewElastiCache()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	t.Setenv(WorldEnv, "1")
+	t.Setenv("AWS_ENDPOINT_URL_ELASTICACHE", srv.URL)
+	t.Setenv("AWS_ENDPOINT_URL", srv.URL) // nothing else is called
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	ctx := context.Background()
+	p := New()
+	p.region = importRegion
+	home := map[string]any{"replicationGroupId": "home", "description": "d", "engine": "valkey", "engineVersion": "7.2.6",
+		"nodeType": "cache.r7g.large", "numCacheClusters": 2, "port": 6379, "transitEncryptionEnabled": true, "atRestEncryptionEnabled": true,
+		"subnetGroupName": "sn", "securityGroupIds": []any{"sg-1"}, "automaticFailoverEnabled": true, "multiAzEnabled": true, "snapshotRetentionLimit": 1}
+	_, err := p.Create(ctx, &pulumirpc.CreateRequest{Type: typeReplicationGroup, Name: "home", Urn: "urn:pulumi:tokyo::p::t::home", Properties: props(t, home)})
+	require.NoError(t, err)
+	in, err := unmarshal(importRead(t, typeReplicationGroup, "home").Inputs)
+	require.NoError(t, err)
+	assert.Equal(t, resource.NewPropertyMapFromMap(home), in, "what the program created is what an import reads")
+
+	_, err = p.Create(ctx, &pulumirpc.CreateRequest{Type: typeGlobalDatastore, Name: "g", Urn: "urn:pulumi:tokyo::p::t::g",
+		Properties: props(t, map[string]any{"globalReplicationGroupIdSuffix": "s", "primaryReplicationGroupId": "home"})})
+	require.NoError(t, err)
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion("ap-northeast-3"))
+	require.NoError(t, err)
+	osaka := elasticache.NewFromConfig(cfg)
+	_, err = osaka.CreateReplicationGroup(ctx, &elasticache.CreateReplicationGroupInput{ReplicationGroupId: aws.String("peer"),
+		ReplicationGroupDescription: aws.String("d"), GlobalReplicationGroupId: aws.String(GlobalDatastorePrefix + "s")})
+	require.NoError(t, err)
+	cc, err := osaka.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String("peer-001")})
+	require.NoError(t, err)
+	require.Len(t, cc.CacheClusters, 1)
+	c := cc.CacheClusters[0]
+	assert.Equal(t, []string{"valkey", "7.2.6", "cache.r7g.large", "peer"},
+		[]string{aws.ToString(c.Engine), aws.ToString(c.EngineVersion), aws.ToString(c.CacheNodeType), aws.ToString(c.ReplicationGroupId)})
+	_, err = osaka.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{CacheClusterId: aws.String("peer-002")})
+	assert.Error(t, err, "a group of one cluster has no second member")
+}
