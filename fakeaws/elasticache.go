@@ -12,8 +12,9 @@ import (
 
 // ElastiCache is a fake of the few ElastiCache query-API actions the program's resources and
 // the switchover engine use, because ministack does not serve global datastores: creating a
-// replication group (optionally joining a global datastore), creating a global datastore,
-// describing it and failing it over. Point AWS_ENDPOINT_URL_ELASTICACHE at it. It records every
+// replication group (optionally joining a global datastore) with what a team sets on it,
+// describing it and its member clusters, creating a global datastore, describing it and failing
+// it over. Point AWS_ENDPOINT_URL_ELASTICACHE at it. It records every
 // call with the region the request was signed for, and a region can be marked down (it then
 // answers 503, as an unreachable regional endpoint would fail).
 type ElastiCache struct {
