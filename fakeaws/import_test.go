@@ -63,6 +63,11 @@ func TestImportReadsTheExistingResource(t *testing.T) {
 	vpc, err := ec2.NewFromConfig(cfg).CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.42.0.0/16")})
 	require.NoError(t, err)
 	vpcID := aws.ToString(vpc.Vpc.VpcId)
+	igw, err := ec2.NewFromConfig(cfg).CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{})
+	require.NoError(t, err)
+	igwID := aws.ToString(igw.InternetGateway.InternetGatewayId)
+	_, err = ec2.NewFromConfig(cfg).AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: aws.String(igwID), VpcId: aws.String(vpcID)})
+	require.NoError(t, err)
 	_, err = rdsc.CreateGlobalCluster(ctx, &rds.CreateGlobalClusterInput{GlobalClusterIdentifier: aws.String(run + "-global"),
 		Engine: aws.String("aurora-postgresql"), EngineVersion: aws.String("16.9"), StorageEncrypted: aws.Bool(true)})
 	require.NoError(t, err)
@@ -104,8 +109,10 @@ func TestImportReadsTheExistingResource(t *testing.T) {
 		typ, id, wantID string
 		in, out         map[string]any // out: outputs besides the inputs (each input is an output too)
 	}{
-		{"aws:ec2/vpc:Vpc", vpcID, vpcID, map[string]any{"cidrBlock": "10.42.0.0/16", "instanceTenancy": "default"},
-			arnOf("arn:aws:ec2:ap-northeast-1:000000000000:vpc/" + vpcID)},
+		{"aws:ec2/vpc:Vpc", vpcID, vpcID, map[string]any{"cidrBlock": "10.42.0.0/16", "instanceTenancy": "default", "enableDnsSupport": true},
+			map[string]any{"arn": "arn:aws:ec2:ap-northeast-1:000000000000:vpc/" + vpcID, "enableDnsHostnames": false}},
+		{"aws:ec2/internetGateway:InternetGateway", igwID, igwID, map[string]any{"vpcId": vpcID},
+			arnOf("arn:aws:ec2:ap-northeast-1:000000000000:internet-gateway/" + igwID)},
 		{"aws:rds/cluster:Cluster", run + "-db", run + "-db", map[string]any{"clusterIdentifier": run + "-db", "engine": "aurora-postgresql",
 			"engineVersion": "16.9", "storageEncrypted": true, "kmsKeyId": key, "masterUsername": "agmadmin", "databaseName": "agm",
 			"backupRetentionPeriod": 7, "globalClusterIdentifier": run + "-global", "dbSubnetGroupName": "default", "deletionProtection": false,

@@ -12,6 +12,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -42,6 +43,7 @@ type importer func(ctx context.Context, cfg aws.Config, region, id string) (*imp
 // importers are the types the fake can import, by type token.
 var importers = map[string]importer{
 	"aws:ec2/vpc:Vpc":                         importVpc,
+	"aws:ec2/internetGateway:InternetGateway": importInternetGateway,
 	"aws:rds/cluster:Cluster":                 importCluster,
 	"aws:rds/clusterInstance:ClusterInstance": importInstance,
 	"aws:rds/globalCluster:GlobalCluster":     importGlobalCluster,
@@ -145,7 +147,8 @@ func (m fields) strs(k string, v []string) {
 }
 
 func importVpc(ctx context.Context, cfg aws.Config, region, id string) (*imported, error) {
-	res, err := ec2.NewFromConfig(cfg).DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{id}})
+	client := ec2.NewFromConfig(cfg)
+	res, err := client.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{id}})
 	if err != nil || len(res.Vpcs) == 0 {
 		return nil, err
 	}
@@ -153,8 +156,38 @@ func importVpc(ctx context.Context, cfg aws.Config, region, id string) (*importe
 	in := fields{}
 	in.str("cidrBlock", v.CidrBlock)
 	in.str("instanceTenancy", aws.String(string(v.InstanceTenancy)))
-	return &imported{id: id, in: resource.PropertyMap(in), out: resource.PropertyMap{
-		"arn": resource.NewProperty(fmt.Sprintf("arn:aws:ec2:%s:%s:vpc/%s", region, Account, id))}}, nil
+	out := fields{"arn": resource.NewProperty(fmt.Sprintf("arn:aws:ec2:%s:%s:vpc/%s", region, Account, id))}
+	// enableDnsSupport has a schema default (true), so it is an input; enableDnsHostnames is
+	// Optional+Computed (terraform-provider-aws vpc.go), an output only.
+	for attr, into := range map[ec2types.VpcAttributeName]fields{ec2types.VpcAttributeNameEnableDnsSupport: in, ec2types.VpcAttributeNameEnableDnsHostnames: out} {
+		a, err := client.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(id), Attribute: attr})
+		if err != nil {
+			return nil, err
+		}
+		if attr == ec2types.VpcAttributeNameEnableDnsSupport && a.EnableDnsSupport != nil {
+			into.boolean("enableDnsSupport", a.EnableDnsSupport.Value)
+		}
+		if attr == ec2types.VpcAttributeNameEnableDnsHostnames && a.EnableDnsHostnames != nil {
+			into.boolean("enableDnsHostnames", a.EnableDnsHostnames.Value)
+		}
+	}
+	return &imported{id: id, in: resource.PropertyMap(in), out: resource.PropertyMap(out)}, nil
+}
+
+// importInternetGateway reads an internet gateway by id: the VPC it is attached to.
+func importInternetGateway(ctx context.Context, cfg aws.Config, region, id string) (*imported, error) {
+	res, err := ec2.NewFromConfig(cfg).DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{InternetGatewayIds: []string{id}})
+	if err != nil || len(res.InternetGateways) == 0 {
+		return nil, err
+	}
+	g := res.InternetGateways[0]
+	in := fields{}
+	if len(g.Attachments) > 0 {
+		in.str("vpcId", g.Attachments[0].VpcId)
+	}
+	out := fields{"arn": resource.NewProperty(fmt.Sprintf("arn:aws:ec2:%s:%s:internet-gateway/%s", region, Account, id))}
+	out.str("ownerId", g.OwnerId)
+	return &imported{id: id, in: resource.PropertyMap(in), out: resource.PropertyMap(out)}, nil
 }
 
 // importEcsCluster reads a cluster by name; its id is its ARN (as the provider's).
