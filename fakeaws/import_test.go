@@ -109,21 +109,22 @@ func TestImportReadsTheExistingResource(t *testing.T) {
 		typ, id, wantID string
 		in, out         map[string]any // out: outputs besides the inputs (each input is an output too)
 	}{
-		{"aws:ec2/vpc:Vpc", vpcID, vpcID, map[string]any{"cidrBlock": "10.42.0.0/16", "instanceTenancy": "default", "enableDnsSupport": true},
-			map[string]any{"arn": "arn:aws:ec2:ap-northeast-1:000000000000:vpc/" + vpcID, "enableDnsHostnames": false}},
+		{"aws:ec2/vpc:Vpc", vpcID, vpcID, map[string]any{"cidrBlock": "10.42.0.0/16"},
+			map[string]any{"arn": "arn:aws:ec2:ap-northeast-1:000000000000:vpc/" + vpcID, "enableDnsHostnames": false,
+				"instanceTenancy": "default", "enableDnsSupport": true}},
 		{"aws:ec2/internetGateway:InternetGateway", igwID, igwID, map[string]any{"vpcId": vpcID},
 			arnOf("arn:aws:ec2:ap-northeast-1:000000000000:internet-gateway/" + igwID)},
 		{"aws:rds/cluster:Cluster", run + "-db", run + "-db", map[string]any{"clusterIdentifier": run + "-db", "engine": "aurora-postgresql",
 			"engineVersion": "16.9", "storageEncrypted": true, "kmsKeyId": key, "masterUsername": "agmadmin", "databaseName": "agm",
-			"backupRetentionPeriod": 7, "globalClusterIdentifier": run + "-global", "dbSubnetGroupName": "default", "deletionProtection": false,
-			"port": 5432}, arnOf(clusterArn)},
+			"backupRetentionPeriod": 7, "globalClusterIdentifier": run + "-global", "dbSubnetGroupName": "default",
+			"port": 5432}, map[string]any{"arn": clusterArn, "deletionProtection": false}},
 		{"aws:rds/clusterInstance:ClusterInstance", run + "-db-1", run + "-db-1", map[string]any{"identifier": run + "-db-1",
 			"clusterIdentifier": run + "-db", "engine": "aurora-postgresql", "instanceClass": "db.r6g.large", "promotionTier": 1,
-			"autoMinorVersionUpgrade": true, "dbSubnetGroupName": "default", "publiclyAccessible": false},
-			arnOf("arn:aws:rds:ap-northeast-1:000000000000:db:" + run + "-db-1")},
+			"dbSubnetGroupName": "default"}, map[string]any{"arn": "arn:aws:rds:ap-northeast-1:000000000000:db:" + run + "-db-1",
+			"autoMinorVersionUpgrade": true, "publiclyAccessible": false}},
 		{"aws:rds/globalCluster:GlobalCluster", run + "-global", run + "-global", map[string]any{"globalClusterIdentifier": run + "-global",
-			"engine": "aurora-postgresql", "engineVersion": "16.9", "storageEncrypted": true, "deletionProtection": false},
-			map[string]any{"globalClusterMembers": []any{map[string]any{"dbClusterArn": clusterArn, "isWriter": true}}}},
+			"engine": "aurora-postgresql", "engineVersion": "16.9", "storageEncrypted": true},
+			map[string]any{"globalClusterMembers": []any{map[string]any{"dbClusterArn": clusterArn, "isWriter": true}}, "deletionProtection": false}},
 		{typeReplicationGroup, run + "-cache", run + "-cache", map[string]any{"replicationGroupId": run + "-cache", "description": "sessions",
 			"engine": "valkey", "engineVersion": "7.2.6", "nodeType": "cache.r7g.large", "numCacheClusters": 2, "port": 6380,
 			"atRestEncryptionEnabled": true, "transitEncryptionEnabled": true, "kmsKeyId": key, "subnetGroupName": "agm-cache",
@@ -138,8 +139,8 @@ func TestImportReadsTheExistingResource(t *testing.T) {
 			"cluster": aws.ToString(ec.Cluster.ClusterArn), "desiredCount": 6, "launchType": "FARGATE", "taskDefinition": aws.ToString(svc.Service.TaskDefinition)}, nil},
 		{"aws:sqs/queue:Queue", queue, queue, map[string]any{"name": run + "-votes", "visibilityTimeoutSeconds": 45, "messageRetentionSeconds": 86400},
 			map[string]any{"url": queue, "arn": "arn:aws:sqs:ap-northeast-1:000000000000:" + run + "-votes"}},
-		{"aws:s3/bucketV2:BucketV2", run + "-sites", run + "-sites", map[string]any{"bucket": run + "-sites", "forceDestroy": false},
-			map[string]any{"arn": "arn:aws:s3:::" + run + "-sites", "bucketDomainName": run + "-sites.s3.amazonaws.com"}},
+		{"aws:s3/bucketV2:BucketV2", run + "-sites", run + "-sites", map[string]any{"bucket": run + "-sites"},
+			map[string]any{"arn": "arn:aws:s3:::" + run + "-sites", "bucketDomainName": run + "-sites.s3.amazonaws.com", "forceDestroy": false}},
 	}
 	for _, c := range cases {
 		t.Run(c.typ, func(t *testing.T) {

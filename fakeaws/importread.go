@@ -84,6 +84,7 @@ func (p *Provider) importRead(ctx context.Context, req *pulumirpc.ReadRequest) (
 	if err != nil {
 		return nil, fmt.Errorf("fake aws: importing %s %s: %w", req.Type, req.Id, err)
 	}
+	in := bridgeInputs(req.Type, r.in)
 	_, extra := computed(req.Type, req.Urn, req.Name, p.region, r.in)
 	outs := r.in.Copy()
 	for k, v := range extra {
@@ -98,7 +99,7 @@ func (p *Provider) importRead(ctx context.Context, req *pulumirpc.ReadRequest) (
 	if err != nil {
 		return nil, err
 	}
-	i, err := marshal(r.in)
+	i, err := marshal(in)
 	return &pulumirpc.ReadResponse{Id: r.id, Properties: o, Inputs: i}, err
 }
 
