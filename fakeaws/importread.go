@@ -27,9 +27,10 @@ import (
 // gives: the engine calls Read with that id and no properties and takes back the id, the
 // outputs and the inputs the bridged provider would extract. The fake reads the resource from
 // the world (the emulators). The inputs are what the emulator reports of the properties the
-// provider extracts as inputs; Optional+Computed properties a program omits without a diff on
-// AWS (a replication group's globalReplicationGroupId, an Aurora cluster's availabilityZones)
-// are outputs only. The outputs add the computed ones in the formats Create produces.
+// provider extracts as inputs, without schema defaults and zero values (importinputs.go);
+// Optional+Computed properties a program omits without a diff on AWS (a replication group's
+// globalReplicationGroupId, an Aurora cluster's availabilityZones) are outputs only. The outputs
+// hold everything read, plus the computed ones in the formats Create produces.
 
 // imported is what an importer read: the resource's id, its inputs and the outputs that are not
 // inputs (ARNs, endpoints). A nil *imported means the emulator does not have it.
