@@ -12,17 +12,16 @@ import (
 
 // ElastiCache is a fake of the few ElastiCache query-API actions the program's resources and
 // the switchover engine use, because ministack does not serve global datastores: creating a
-// replication group (optionally joining a global datastore), creating a global datastore,
-// describing it and failing it over. Point AWS_ENDPOINT_URL_ELASTICACHE at it. It records every
+// replication group (optionally joining a global datastore) with what a team sets on it,
+// describing it and its member clusters, creating a global datastore, describing it and failing
+// it over. Point AWS_ENDPOINT_URL_ELASTICACHE at it. It records every
 // call with the region the request was signed for, and a region can be marked down (it then
 // answers 503, as an unreachable regional endpoint would fail).
 type ElastiCache struct {
 	mu     sync.Mutex
-	groups map[string]string     // replication group id → region
-	engine map[string]string     // replication group id → engine it was created with
-	keys   map[string]string     // replication group id → KmsKeyId it was created with
-	global map[string]*datastore // global datastore id → datastore
-	down   map[string]bool       // regions whose endpoint fails
+	groups map[string]*cacheGroup // replication group id → what it was created with
+	global map[string]*datastore  // global datastore id → datastore
+	down   map[string]bool        // regions whose endpoint fails
 	calls  []ElastiCacheCall
 }
 
@@ -40,7 +39,7 @@ type datastore struct {
 
 // NewElastiCache returns an empty fake; serve it with httptest.NewServer or http.Server.
 func NewElastiCache() *ElastiCache {
-	return &ElastiCache{groups: map[string]string{}, engine: map[string]string{}, keys: map[string]string{}, global: map[string]*datastore{}, down: map[string]bool{}}
+	return &ElastiCache{groups: map[string]*cacheGroup{}, global: map[string]*datastore{}, down: map[string]bool{}}
 }
 
 // SetDown makes every request signed for region fail (true) or succeed again (false).
@@ -62,7 +61,7 @@ func (e *ElastiCache) PrimaryRegion(id string) string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if d, ok := e.global[id]; ok {
-		return e.groups[d.primary]
+		return e.groups[d.primary].region
 	}
 	return ""
 }
@@ -89,11 +88,6 @@ func (e *ElastiCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch action {
 	case "CreateReplicationGroup":
 		id := r.Form.Get("ReplicationGroupId")
-		e.groups[id] = region
-		e.engine[id], e.keys[id] = r.Form.Get("Engine"), r.Form.Get("KmsKeyId")
-		if e.engine[id] == "" {
-			e.engine[id] = "redis" // AWS CreateReplicationGroup Engine: "the default is redis"
-		}
 		if g := r.Form.Get("GlobalReplicationGroupId"); g != "" {
 			d, ok := e.global[g]
 			if !ok {
@@ -102,6 +96,7 @@ func (e *ElastiCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			d.members = append(d.members, id)
 		}
+		e.groups[id] = newCacheGroup(region, r.Form)
 		writeResult(w, action, fmt.Sprintf("<ReplicationGroup><ReplicationGroupId>%s</ReplicationGroupId><Status>available</Status></ReplicationGroup>", esc(id)))
 	case "CreateGlobalReplicationGroup":
 		primary := r.Form.Get("PrimaryReplicationGroupId")
@@ -110,7 +105,7 @@ func (e *ElastiCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		id := GlobalDatastoreID(region, r.Form.Get("GlobalReplicationGroupIdSuffix"))
-		e.global[id] = &datastore{id: id, engine: e.engine[primary], primary: primary, members: []string{primary}}
+		e.global[id] = &datastore{id: id, engine: e.groups[primary].engine, primary: primary, members: []string{primary}}
 		writeResult(w, action, e.describe(e.global[id]))
 	case "DescribeReplicationGroups":
 		id := r.Form.Get("ReplicationGroupId")
@@ -119,6 +114,13 @@ func (e *ElastiCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeResult(w, action, "<ReplicationGroups>"+e.describeGroup(id)+"</ReplicationGroups>")
+	case "DescribeCacheClusters":
+		body, ok := e.describeCacheCluster(r.Form.Get("CacheClusterId"))
+		if !ok {
+			writeError(w, http.StatusNotFound, "CacheClusterNotFound", "cache cluster "+r.Form.Get("CacheClusterId")+" not found")
+			return
+		}
+		writeResult(w, action, "<CacheClusters>"+body+"</CacheClusters>")
 	case "DescribeGlobalReplicationGroups":
 		id := r.Form.Get("GlobalReplicationGroupId")
 		var ids []string
@@ -147,7 +149,7 @@ func (e *ElastiCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		target := r.Form.Get("PrimaryReplicationGroupId")
-		if e.groups[target] != r.Form.Get("PrimaryRegion") || !contains(d.members, target) {
+		if g, ok := e.groups[target]; !ok || g.region != r.Form.Get("PrimaryRegion") || !contains(d.members, target) {
 			writeError(w, http.StatusBadRequest, "InvalidParameterValue", "replication group "+target+" is not a member in "+r.Form.Get("PrimaryRegion"))
 			return
 		}
@@ -166,7 +168,7 @@ func (e *ElastiCache) describe(d *datastore) string {
 			role = "PRIMARY"
 		}
 		s += fmt.Sprintf("<GlobalReplicationGroupMember><ReplicationGroupId>%s</ReplicationGroupId><ReplicationGroupRegion>%s</ReplicationGroupRegion><Role>%s</Role><Status>associated</Status></GlobalReplicationGroupMember>",
-			esc(m), esc(e.groups[m]), role)
+			esc(m), esc(e.groups[m].region), role)
 	}
 	return s + "</Members></GlobalReplicationGroup>"
 }
@@ -199,33 +201,4 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	w.WriteHeader(status)
 	fmt.Fprintf(w, `<ErrorResponse xmlns="%s"><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>fake</RequestId></ErrorResponse>`,
 		ns, code, esc(msg))
-}
-
-// describeGroup reports a replication group as DescribeReplicationGroups does. A member of a
-// global datastore reports the datastore's engine (AWS API_ReplicationGroup Engine; a secondary
-// inherits it). What AWS reports as KmsKeyId for a secondary is not documented: the fake reports
-// the primary member's key there, a stand-in that differs from the secondary's own input, so a
-// program that relies on the read-back of a secondary's key fails here rather than on AWS.
-func (e *ElastiCache) describeGroup(id string) string {
-	engine, key, info := e.engine[id], e.keys[id], ""
-	for _, d := range e.global {
-		if !contains(d.members, id) {
-			continue
-		}
-		role := "SECONDARY"
-		if d.primary == id {
-			role = "PRIMARY"
-		}
-		engine = d.engine
-		if role == "SECONDARY" {
-			key = e.keys[d.primary]
-		}
-		info = fmt.Sprintf("<GlobalReplicationGroupInfo><GlobalReplicationGroupId>%s</GlobalReplicationGroupId><GlobalReplicationGroupMemberRole>%s</GlobalReplicationGroupMemberRole></GlobalReplicationGroupInfo>",
-			esc(d.id), role)
-	}
-	s := fmt.Sprintf("<ReplicationGroup><ReplicationGroupId>%s</ReplicationGroupId><Status>available</Status><Engine>%s</Engine>", esc(id), esc(engine))
-	if key != "" {
-		s += "<KmsKeyId>" + esc(key) + "</KmsKeyId>"
-	}
-	return s + info + "</ReplicationGroup>"
 }

@@ -161,10 +161,14 @@ func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 
 // Read returns the state, with what the world (the emulators) reports now for the resources it
 // holds: a refresh shows what changed out of band, such as a switchover's new datastore primary.
+// A read without state is an import: the resource is read from the world (importread.go).
 func (p *Provider) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
 	p.rec.add(Record{Op: "read", Type: req.Type, URN: req.Urn, ID: req.Id, Region: p.region})
 	if err := route53Refused(req.Type); err != nil {
 		return nil, err
+	}
+	if isImport(req) {
+		return p.importRead(ctx, req)
 	}
 	state, err := unmarshal(req.Properties)
 	if err != nil {

@@ -82,6 +82,17 @@ func mirror(ctx context.Context, typ, name, region string, in resource.PropertyM
 			GlobalReplicationGroupId:    optional(str(in, "globalReplicationGroupId")),
 			Engine:                      optional(str(in, "engine")),
 			KmsKeyId:                    optional(str(in, "kmsKeyId")),
+			EngineVersion:               optional(str(in, "engineVersion")),
+			CacheNodeType:               optional(str(in, "nodeType")),
+			CacheSubnetGroupName:        optional(str(in, "subnetGroupName")),
+			SecurityGroupIds:            strList(in, "securityGroupIds"),
+			NumCacheClusters:            optionalInt(in, "numCacheClusters"),
+			Port:                        optionalInt(in, "port"),
+			SnapshotRetentionLimit:      optionalInt(in, "snapshotRetentionLimit"),
+			TransitEncryptionEnabled:    optionalBool(in, "transitEncryptionEnabled"),
+			AtRestEncryptionEnabled:     optionalBool(in, "atRestEncryptionEnabled"),
+			AutomaticFailoverEnabled:    optionalBool(in, "automaticFailoverEnabled"),
+			MultiAZEnabled:              optionalBool(in, "multiAzEnabled"),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("fake aws world: elasticache CreateReplicationGroup: %w", err)
@@ -211,4 +222,32 @@ func optional(s string) *string {
 		return nil
 	}
 	return aws.String(s)
+}
+
+func optionalInt(m resource.PropertyMap, key string) *int32 {
+	if v, ok := m[resource.PropertyKey(key)]; ok && v.IsNumber() {
+		return aws.Int32(int32(v.NumberValue()))
+	}
+	return nil
+}
+
+func optionalBool(m resource.PropertyMap, key string) *bool {
+	if v, ok := m[resource.PropertyKey(key)]; ok && v.IsBool() {
+		return aws.Bool(v.BoolValue())
+	}
+	return nil
+}
+
+func strList(m resource.PropertyMap, key string) []string {
+	v, ok := m[resource.PropertyKey(key)]
+	if !ok || !v.IsArray() {
+		return nil
+	}
+	var out []string
+	for _, e := range v.ArrayValue() {
+		if e.IsString() {
+			out = append(out, e.StringValue())
+		}
+	}
+	return out
 }
