@@ -40,6 +40,8 @@ type CapacityArgs struct {
 	Primary        bool           `pulumi:"primary"`
 	TargetGroupArn string         `pulumi:"targetGroupArn,optional"`
 	PeerRegion     string         `pulumi:"peerRegion,optional"`
+	PeerCluster    string         `pulumi:"peerCluster,optional"`
+	PeerService    string         `pulumi:"peerService,optional"`
 	LoadHoldSecs   int            `pulumi:"loadHoldSeconds,optional"`
 	Timezone       string         `pulumi:"timezone,optional"`
 	Windows        []SeasonWindow `pulumi:"windows,optional"`
@@ -74,6 +76,8 @@ func (a *CapacityArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.TargetGroupArn, "The service's load balancer target group; the wait counts its healthy targets.")
 	an.Describe(&a.PeerRegion, "The other region. On the primary in planned mode its service's desired count is read "+
 		"(ecs:DescribeServices only) and raises the floor; unplanned runs never call it.")
+	an.Describe(&a.PeerCluster, "The other region's ECS cluster name, when it differs from cluster (an adopted home keeps its own).")
+	an.Describe(&a.PeerService, "The other region's ECS service name, when it differs from service.")
 	an.Describe(&a.LoadHoldSecs, "How long a floor raised to the old primary's load stays before a one-time scheduled "+
 		"action returns it to the role/season floor (0 = 1800).")
 	an.Describe(&a.Timezone, "IANA time zone of the season windows.")
@@ -151,7 +155,7 @@ func (r *Capacity) apply(ctx context.Context, in CapacityArgs, prev CapacityStat
 		// The one call outside this stack's region, read-only and in planned mode only: an
 		// unplanned failover builds no client for the failed region.
 		// Without a client the engine reports its fallback rule.
-		t.OldPrimaryRegion = in.PeerRegion
+		t.OldPrimaryRegion, t.OldPrimaryCluster, t.OldPrimaryService = in.PeerRegion, in.PeerCluster, in.PeerService
 		if peer, err := r.clients(ctx, in.PeerRegion); err == nil {
 			eng.OldPrimaryECS = peer.ECS
 		}
@@ -200,6 +204,8 @@ func (*Capacity) Diff(_ context.Context, req infer.DiffRequest[CapacityArgs, Cap
 	d.input("primary", o.Primary != n.Primary)
 	d.input("targetGroupArn", o.TargetGroupArn != n.TargetGroupArn)
 	d.input("peerRegion", o.PeerRegion != n.PeerRegion)
+	d.input("peerCluster", o.PeerCluster != n.PeerCluster)
+	d.input("peerService", o.PeerService != n.PeerService)
 	d.input("loadHoldSeconds", o.LoadHoldSecs != n.LoadHoldSecs)
 	d.input("timezone", o.Timezone != n.Timezone)
 	d.input("windows", fmt.Sprint(o.Windows) != fmt.Sprint(n.Windows))

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/agm-dr/agm-dr/components/app"
 	"github.com/agm-dr/agm-dr/components/cache"
 	"github.com/agm-dr/agm-dr/components/database"
@@ -70,3 +72,23 @@ func (r *region) peerBucketName() string {
 	}
 	return r.n.bucket(r.cfg.PeerRegion)
 }
+
+// ownECS are this stack's ECS cluster and service names: an adopted home's own, else the program's.
+func (r *region) ownECS() app.Adopted {
+	if a := r.adoptedApp(); a != nil {
+		return *a
+	}
+	return app.Adopted{Cluster: appName, Service: appName}
+}
+
+// peerName is the peer's name when the peer stack reported one that differs from ours, else nil
+// (the same name: nothing to send).
+func (r *region) peerName(peer, own string) pulumi.StringInput {
+	if peer == "" || peer == own {
+		return nil
+	}
+	return pulumi.String(peer)
+}
+
+// appName is the app component's name, which is also its ECS cluster's and service's.
+const appName = "app"

@@ -84,7 +84,7 @@ func (r *region) addApp() (err error) {
 		// here, across the peering. Static, so the flip needs no task redeploy either.
 		env["CACHE_PEER_ENDPOINT"] = pulumi.String(r.peer.cacheEndpoint)
 	}
-	r.front.app, err = app.New(r.ctx, "app", &app.Args{
+	r.front.app, err = app.New(r.ctx, appName, &app.Args{
 		VpcID:               r.net.VpcID,
 		PublicSubnetIDs:     r.net.PublicSubnetIDs,
 		PrivateSubnetIDs:    r.net.PrivateSubnetIDs,
@@ -148,9 +148,11 @@ func (r *region) addSwitchover() (err error) {
 		MaxTasks:       pulumi.Int(r.taskCeiling()),
 		Primary:        pulumi.Bool(r.cfg.IsPrimary()),
 		TargetGroupArn: r.front.app.TargetGroupArn,
-		// Both stacks name the ECS cluster and service alike, so the new primary finds the
-		// old primary's service by this stack's names in the peer region.
+		// The new primary reads the old primary's service in the peer region: by this stack's
+		// names, unless the peer's differ (an adopted home keeps its own).
 		PeerRegion:     pulumi.String(r.loadPeer()),
+		PeerCluster:    r.peerName(r.peer.ecsCluster, r.ownECS().Cluster),
+		PeerService:    r.peerName(r.peer.ecsService, r.ownECS().Service),
 		Timezone:       pulumi.String(r.cfg.Season.Timezone),
 		Windows:        windows,
 		Mode:           pulumi.String(string(s.Mode)),

@@ -77,6 +77,8 @@ type peerFacts struct {
 	cacheEndpoint   string // the peer's cluster, where sessions go while it is the primary
 	zoneID          string // the hosted zone the home stack created or was given, from home
 	bucket          string // the peer's site bucket (an adopted home keeps its own name)
+	// the peer's ECS cluster and service (an adopted home keeps its own names)
+	ecsCluster, ecsService string
 	// the global cluster's engine version, from home (an adopted home keeps the cluster's own)
 	auroraEngineVersion string
 }
@@ -104,6 +106,12 @@ func readPeer(ctx *pulumi.Context, cfg config.Config) (peerFacts, error) {
 	}
 	f.deployed, f.bucket = bucket != "", bucket
 	if f.cacheEndpoint, err = get(OutCacheEndpoint); err != nil {
+		return f, err
+	}
+	if f.ecsCluster, err = get(OutClusterName); err != nil {
+		return f, err
+	}
+	if f.ecsService, err = get(OutServiceName); err != nil {
 		return f, err
 	}
 	if cfg.IsHome() {

@@ -74,10 +74,11 @@ type CapacityTarget struct {
 	TargetGroupArn string
 	// OldPrimaryRegion: in planned mode the floor is raised to the old
 	// primary's current desired count, read (DescribeServices only) in that
-	// region, where both stacks give the cluster and service the same names.
-	// Empty: not read.
+	// region, by OldPrimaryCluster and OldPrimaryService ("": the same names
+	// as here; an adopted home keeps its own). Empty region: not read.
 	// Unplanned runs never read it: that region is presumed down.
-	OldPrimaryRegion string
+	OldPrimaryRegion                     string
+	OldPrimaryCluster, OldPrimaryService string
 	// Hold is how long a floor raised for the old primary's load stays before
 	// a one-time scheduled action returns it to the role/season floor (0: DefaultLoadHold).
 	Hold time.Duration

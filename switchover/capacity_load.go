@@ -59,14 +59,21 @@ func (c *Capacity) loadFloor(ctx context.Context, t CapacityTarget, mode Mode, b
 	if mode != Planned || t.OldPrimaryRegion == "" || t.OldPrimaryRegion == t.Region {
 		return loadFloor{floor: base, source: source}, nil
 	}
+	cluster, service := t.Cluster, t.Service
+	if t.OldPrimaryCluster != "" {
+		cluster = t.OldPrimaryCluster
+	}
+	if t.OldPrimaryService != "" {
+		service = t.OldPrimaryService
+	}
 	var out *ecs.DescribeServicesOutput
 	err := fmt.Errorf("no AWS client for %s", t.OldPrimaryRegion)
 	if c.OldPrimaryECS != nil {
 		out, err = c.OldPrimaryECS.DescribeServices(ctx, &ecs.DescribeServicesInput{
-			Cluster: aws.String(t.Cluster), Services: []string{t.Service}})
+			Cluster: aws.String(cluster), Services: []string{service}})
 	}
 	if err == nil && len(out.Services) == 0 {
-		err = fmt.Errorf("ServiceNotFoundException: no service %s/%s", t.Cluster, t.Service)
+		err = fmt.Errorf("ServiceNotFoundException: no service %s/%s", cluster, service)
 	}
 	if err != nil {
 		return loadFloor{floor: base, source: "fallback: " + FallbackRule,

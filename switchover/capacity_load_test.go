@@ -59,6 +59,28 @@ func TestCapacityGateFollowsTheOldPrimarysLoad(t *testing.T) {
 	assert.Equal(t, "at(2026-06-26T01:30:00)", acts[0].Schedule, "DefaultLoadHold after the gate raised the floor")
 }
 
+// TestCapacityGateReadsTheOldPrimaryByItsOwnNames: an adopted home keeps its own cluster and
+// service names; the gate reads the old primary's load by them, not by the new primary's.
+func TestCapacityGateReadsTheOldPrimaryByItsOwnNames(t *testing.T) {
+	offSeason := time.Date(2026, 11, 28, 1, 0, 0, 0, time.UTC)
+	w := switchovertest.NewWorld()
+	w.AddService(osaka, "app", "app", 2, 40).StartPerPoll = 5
+	w.AddService(tokyo, "agm-prod", "agm-web", 9, 40)
+	l := &logs{}
+	eng := &switchover.Capacity{ECS: w.ECS(osaka), AutoScaling: w.AutoScaling(osaka), ELB: w.ELB(osaka), OldPrimaryECS: w.ECS(tokyo), Log: l}
+	tg, o := loadTarget(offSeason)
+	out, err := eng.EnsureFloor(context.Background(), tg, o)
+	require.NoError(t, err, l)
+	assert.Equal(t, 6, out.Floor, "by the new primary's names the old primary is not found")
+	assert.Contains(t, out.Source, "fallback")
+
+	tg.OldPrimaryCluster, tg.OldPrimaryService = "agm-prod", "agm-web"
+	out, err = eng.EnsureFloor(context.Background(), tg, o)
+	require.NoError(t, err, l)
+	assert.Equal(t, 9, out.Floor, "the adopted old primary's desired count")
+	assert.Contains(t, out.Source, "old primary's desired count in "+tokyo)
+}
+
 func TestCapacityGateLoadFloorOnlyWhenPlanned(t *testing.T) {
 	offSeason := time.Date(2026, 11, 28, 1, 0, 0, 0, time.UTC)
 	w, eng, l := loadGate(t, 30)

@@ -116,6 +116,8 @@ func TestOsakaFollowsAnAdoptedHome(t *testing.T) {
 	}
 	outs[config.TokyoStack][stacks.OutBucketName] = existingTokyo.Bucket
 	outs[config.TokyoStack][stacks.OutAuroraEngineVersion] = "16.9"
+	outs[config.TokyoStack][stacks.OutClusterName] = existingTokyo.ECSCluster
+	outs[config.TokyoStack][stacks.OutServiceName] = existingTokyo.ECSService
 	res, err := capture.Run(stacks.Program, capture.Options{Project: config.Namespace, Stack: config.OsakaStack, Config: cfg, StackOutputs: outs})
 	require.NoError(t, err)
 	c := only(t, res, "aws:rds/cluster:Cluster")
@@ -125,6 +127,15 @@ func TestOsakaFollowsAnAdoptedHome(t *testing.T) {
 		replicates = replicates || strings.Contains(fmt.Sprint(r.Inputs), "arn:aws:s3:::"+existingTokyo.Bucket)
 	}
 	assert.True(t, replicates, "Osaka's bucket replicates back to the adopted bucket's own name")
+	capacity := only(t, res, "agmdr:index:Capacity")
+	assert.Equal(t, "agm-prod", capacity.Inputs["peerCluster"].StringValue(), "the old primary's load is read by its own names")
+	assert.Equal(t, "agm-web", capacity.Inputs["peerService"].StringValue())
+
+	// A home built from nothing names its service as Osaka does: nothing extra is sent.
+	plain := mustRun(t, config.OsakaStack, nil)
+	capacity = only(t, plain, "agmdr:index:Capacity")
+	assert.NotContains(t, capacity.Inputs, resourceKey("peerCluster"))
+	assert.NotContains(t, capacity.Inputs, resourceKey("peerService"))
 }
 
 // TestAdoptedConfigIsRefusedWhereItCannotBeTrue: each bad value names the key and what is wrong.

@@ -34,6 +34,10 @@ type Serving struct {
 	KmsKey   string        // the cluster's key
 }
 
+// LoadedTasks is the existing service's desired count: autoscaled above primaryTasks (6), as on
+// an AGM day, so the switchover's new primary must follow it.
+const LoadedTasks = 9
+
 // BuildServing builds the existing Tokyo; names carry a per-run suffix (tests share one emulator).
 func BuildServing(t testing.TB) *Serving {
 	t.Helper()
@@ -103,7 +107,7 @@ func BuildServing(t testing.TB) *Serving {
 	_, err = c.ECS.(*ecs.Client).CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(s.Existing.ECSCluster)})
 	require.NoError(t, err, "emulator: create ecs cluster")
 	_, err = c.ECS.(*ecs.Client).CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String(s.Existing.ECSCluster),
-		ServiceName: aws.String(s.Existing.ECSService), DesiredCount: aws.Int32(6), TaskDefinition: aws.String("agm-web:42"),
+		ServiceName: aws.String(s.Existing.ECSService), DesiredCount: aws.Int32(LoadedTasks), TaskDefinition: aws.String("agm-web:42"),
 		LaunchType: ecstypes.LaunchTypeFargate})
 	require.NoError(t, err, "emulator: create ecs service")
 

@@ -37,6 +37,14 @@ func TestAdoptOnTheRealStacks(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	x := tokyo.Existing
+	// Tokyo's healthy targets are the adopted service's running tasks; Osaka's are the program's.
+	tokyoTasks, osakaTasks := fakeaws.RunningTasks(x.ECSCluster, x.ECSService), fakeaws.RunningTasks("app", "app")
+	e.ELB.Healthy = func(region, tg string) (int, error) {
+		if region == config.Tokyo {
+			return tokyoTasks(region, tg)
+		}
+		return osakaTasks(region, tg)
+	}
 	args := []string{"adopt", "--dir", e.Project, "--yes", "--vpc", x.VpcID, "--cluster", x.ClusterID,
 		"--replication-group", x.ReplicationGroup, "--ecs-cluster", x.ECSCluster, "--ecs-service", x.ECSService,
 		"--queue", x.Queues[0], "--queue", x.Queues[1], "--bucket", x.Buckets[0]}
@@ -113,6 +121,9 @@ func TestAdoptOnTheRealStacks(t *testing.T) {
 		assert.Equal(t, report.OK, rep.Result, out)
 		assert.Equal(t, config.Osaka, writerRegion(t, e))
 		assert.Equal(t, config.Osaka, e.Cache.PrimaryRegion(cacheID))
+		floor, ok := e.Scaling.Floor(config.Osaka, "service/app/app")
+		require.True(t, ok, "osaka's task floor is registered")
+		assert.Equal(t, int32(adopttest.LoadedTasks), floor, "the new primary follows the adopted service's load, read by its own names")
 	})
 }
 

@@ -22,6 +22,10 @@ type CapacityArgs struct {
 	Primary        pulumi.BoolInput   // a flip input: the new primary waits for its tasks (planned)
 	TargetGroupArn pulumi.StringInput // the wait counts healthy targets here
 	PeerRegion     pulumi.StringInput // the other region: in planned mode the new primary reads its desired count
+	// PeerCluster and PeerService name the other region's service when they differ from
+	// Cluster and Service (an adopted home keeps its own names). Nil: the same names.
+	PeerCluster    pulumi.StringInput
+	PeerService    pulumi.StringInput
 	Timezone       pulumi.StringInput
 	Windows        pulumi.MapArrayInput // {name, start, end, minTasks}
 	Mode           pulumi.StringInput
@@ -38,6 +42,8 @@ type capacityArgs struct {
 	Primary        bool             `pulumi:"primary"`
 	TargetGroupArn string           `pulumi:"targetGroupArn"`
 	PeerRegion     string           `pulumi:"peerRegion"`
+	PeerCluster    string           `pulumi:"peerCluster"`
+	PeerService    string           `pulumi:"peerService"`
 	Timezone       string           `pulumi:"timezone"`
 	Windows        []map[string]any `pulumi:"windows"`
 	Mode           string           `pulumi:"mode"`
