@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 )
 
@@ -29,6 +30,9 @@ type Existing struct {
 	ECSService       string
 	Queues           []string // SQS queue names
 	Buckets          []string // S3 bucket names
+	// MasterPasswordSecret holds the cluster's live master password (name or ARN): the
+	// program fills the app's DB_PASSWORD from it. Needed to adopt; checked when given.
+	MasterPasswordSecret string
 }
 
 // Target is what the two-stack design expects, taken from the project's config.
@@ -86,6 +90,11 @@ type ECS interface {
 	DescribeServices(context.Context, *ecs.DescribeServicesInput, ...func(*ecs.Options)) (*ecs.DescribeServicesOutput, error)
 }
 
+// SecretsManager finds the secret of the cluster's password (never reads its value); *secretsmanager.Client satisfies it.
+type SecretsManager interface {
+	DescribeSecret(context.Context, *secretsmanager.DescribeSecretInput, ...func(*secretsmanager.Options)) (*secretsmanager.DescribeSecretOutput, error)
+}
+
 // Clients are the API clients adopt uses: the home region's, and the peer region's catalogue.
 type Clients struct {
 	RDS         RDS
@@ -94,6 +103,7 @@ type Clients struct {
 	S3          S3
 	SQS         SQS
 	ECS         ECS
+	Secrets     SecretsManager
 	PeerRDS     Catalogue
 }
 
@@ -115,6 +125,7 @@ func NewClients(ctx context.Context, home, peer string) (Clients, error) {
 		S3:          s3.NewFromConfig(h, func(o *s3.Options) { o.UsePathStyle = os.Getenv("AWS_ENDPOINT_URL") != "" }),
 		SQS:         sqs.NewFromConfig(h),
 		ECS:         ecs.NewFromConfig(h),
+		Secrets:     secretsmanager.NewFromConfig(h),
 		PeerRDS:     rds.NewFromConfig(p),
 	}, nil
 }

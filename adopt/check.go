@@ -51,7 +51,7 @@ func Check(ctx context.Context, c Clients, e Existing, t Target) (Report, error)
 	var r Report
 	var errs []error
 	for _, step := range []func(context.Context, Clients, Existing, Target, *Report) error{
-		checkVPC, checkCluster, checkCache, checkService, checkQueues, checkBuckets,
+		checkVPC, checkCluster, checkCache, checkService, checkQueues, checkBuckets, checkSecret,
 	} {
 		if err := step(ctx, c, e, t, &r); err != nil {
 			errs = append(errs, err)
@@ -104,7 +104,7 @@ func notFound(err error) bool {
 	case "DBClusterNotFoundFault", "ReplicationGroupNotFoundFault", "CacheClusterNotFound",
 		"InvalidVpcID.NotFound", "NoSuchBucket", "NotFound",
 		"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist",
-		"ClusterNotFoundException", "ServiceNotFoundException":
+		"ClusterNotFoundException", "ServiceNotFoundException", "ResourceNotFoundException":
 		return true
 	}
 	return false

@@ -21,7 +21,7 @@ func TestCheckPassesAWellBuiltTokyo(t *testing.T) {
 	r, err := adopt.Check(context.Background(), e.Clients, e.Existing, e.Target)
 	require.NoError(t, err)
 	assert.Empty(t, r.Blockers)
-	assert.Len(t, r.Facts, 1+1+2+1+1+2+1, "one fact per resource and instance: %v", r.Facts)
+	assert.Len(t, r.Facts, 1+1+2+1+1+2+1+1, "one fact per resource and instance, and the password secret: %v", r.Facts)
 	assert.Positive(t, e.Osaka.Calls.Load(), "the peer region's catalogue was asked")
 }
 

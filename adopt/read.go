@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	agmconfig "github.com/agm-dr/agm-dr/config"
@@ -21,7 +22,10 @@ import (
 // vote queue and then its dead-letter queue, and one bucket, as the program has.
 func Read(ctx context.Context, c Clients, e Existing, t Target) (agmconfig.Adopted, error) {
 	a := agmconfig.Adopted{VpcID: e.VpcID, Cluster: e.ClusterID, ReplicationGroup: e.ReplicationGroup,
-		ECSCluster: e.ECSCluster, ECSService: e.ECSService}
+		ECSCluster: e.ECSCluster, ECSService: e.ECSService, MasterPasswordSecret: e.MasterPasswordSecret}
+	if e.MasterPasswordSecret == "" {
+		return a, inputErrorf("the import needs --master-password-secret: the secret that holds the cluster's live master password (the app's DB_PASSWORD is filled from it)")
+	}
 	if len(e.Queues) != 2 || len(e.Buckets) != 1 {
 		return a, inputErrorf("the import takes exactly two --queue (the vote queue, then its dead-letter queue) and one --bucket, as the program has; got %d and %d", len(e.Queues), len(e.Buckets))
 	}
@@ -94,4 +98,21 @@ func Read(ctx context.Context, c Clients, e Existing, t Target) (agmconfig.Adopt
 	}
 	a.QueueURL, a.DeadLetterQueueURL = urls[0], urls[1]
 	return a, nil
+}
+
+// checkSecret finds the secret of the cluster's live password, when given, without reading its
+// value (DescribeSecret).
+func checkSecret(ctx context.Context, c Clients, e Existing, t Target, r *Report) error {
+	if e.MasterPasswordSecret == "" {
+		return nil
+	}
+	out, err := c.Secrets.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(e.MasterPasswordSecret)})
+	if notFound(err) {
+		return inputErrorf("secret %s does not exist in %s", e.MasterPasswordSecret, t.HomeRegion)
+	}
+	if err != nil {
+		return fmt.Errorf("secret %s: %w", e.MasterPasswordSecret, err)
+	}
+	r.fact("secret %s: %s (the cluster's master password; its value is read only when the stack deploys)", e.MasterPasswordSecret, aws.ToString(out.ARN))
+	return nil
 }

@@ -18,10 +18,15 @@ type Adopted struct {
 	VpcID             string `json:"vpcId"`
 	InternetGatewayID string `json:"internetGatewayId"` // the VPC's, when it has one (at most one per VPC)
 
-	Cluster               string   `json:"clusterIdentifier"`
-	EngineVersion         string   `json:"engineVersion"` // the cluster's: the import must not upgrade it
-	ClusterInstances      []string `json:"clusterInstances"`
-	DBSubnetGroup         string   `json:"dbSubnetGroupName"`
+	Cluster          string   `json:"clusterIdentifier"`
+	EngineVersion    string   `json:"engineVersion"` // the cluster's: the import must not upgrade it
+	ClusterInstances []string `json:"clusterInstances"`
+	DBSubnetGroup    string   `json:"dbSubnetGroupName"`
+	// MasterPasswordSecret is the Secrets Manager secret (name or ARN) that holds the cluster's
+	// live master password, plain or as RDS's JSON with "password". The import keeps the
+	// password, so the app's DB_PASSWORD secret is filled from it, or the app's tasks could not
+	// log in once they roll to the program's task definition.
+	MasterPasswordSecret  string   `json:"masterPasswordSecret"`
 	ClusterKmsKeyArn      string   `json:"clusterKmsKeyArn"`
 	ClusterSecurityGroups []string `json:"clusterSecurityGroupIds"`
 
@@ -72,7 +77,7 @@ func (p *parser) adopted(key, region, home string) *Adopted {
 	}
 	required := []struct{ field, v string }{
 		{"vpcId", a.VpcID}, {"clusterIdentifier", a.Cluster}, {"engineVersion", a.EngineVersion}, {"dbSubnetGroupName", a.DBSubnetGroup},
-		{"clusterKmsKeyArn", a.ClusterKmsKeyArn}, {"replicationGroupId", a.ReplicationGroup},
+		{"clusterKmsKeyArn", a.ClusterKmsKeyArn}, {"masterPasswordSecret", a.MasterPasswordSecret}, {"replicationGroupId", a.ReplicationGroup},
 		{"cacheEngine", a.CacheEngine}, {"cacheSubnetGroupName", a.CacheSubnetGroup}, {"cacheGlobalId", a.CacheGlobalID},
 		{"ecsCluster", a.ECSCluster}, {"ecsService", a.ECSService}, {"queueUrl", a.QueueURL},
 		{"deadLetterQueueUrl", a.DeadLetterQueueURL}, {"bucket", a.Bucket},

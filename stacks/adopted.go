@@ -1,6 +1,9 @@
 package stacks
 
 import (
+	"encoding/json"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/agm-dr/agm-dr/components/app"
@@ -92,3 +95,22 @@ func (r *region) peerName(peer, own string) pulumi.StringInput {
 
 // appName is the app component's name, which is also its ECS cluster's and service's.
 const appName = "app"
+
+// adoptedPassword is the adopted cluster's live master password, read when the stack deploys
+// from the secret the team keeps it in; never in config or in the stack files.
+func (r *region) adoptedPassword(secret string) pulumi.StringOutput {
+	v := secretsmanager.LookupSecretVersionOutput(r.ctx, secretsmanager.LookupSecretVersionOutputArgs{SecretId: pulumi.String(secret)})
+	return pulumi.ToSecret(v.SecretString().ApplyT(PasswordOf)).(pulumi.StringOutput)
+}
+
+// PasswordOf is the password in a secret's value: the "password" of RDS's JSON form
+// ({"username":...,"password":...}, as RDS-managed master secrets hold it), else the value.
+func PasswordOf(value string) string {
+	var v struct {
+		Password *string `json:"password"`
+	}
+	if json.Unmarshal([]byte(value), &v) == nil && v.Password != nil {
+		return *v.Password
+	}
+	return value
+}

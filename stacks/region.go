@@ -114,7 +114,12 @@ func (r *region) addSecrets() (err error) {
 			Length:        32,
 		}
 	}
-	if r.dbSecret, err = secrets.New(r.ctx, "db-master", common(r.n.dbSecret())); err != nil {
+	db := common(r.n.dbSecret())
+	if r.cfg.Adopted != nil {
+		// The import keeps the cluster's password: the app's secret holds it (never generated).
+		db.Value = r.adoptedPassword(r.cfg.Adopted.MasterPasswordSecret)
+	}
+	if r.dbSecret, err = secrets.New(r.ctx, "db-master", db); err != nil {
 		return err
 	}
 	r.cacheKey, err = secrets.New(r.ctx, "cache-auth", common(r.n.cacheSecret()))

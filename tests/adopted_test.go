@@ -18,7 +18,7 @@ import (
 var existingTokyo = config.Adopted{
 	VpcID: "vpc-0a1b2c3d4e5f60718", InternetGatewayID: "igw-0a1b2c3d4e5f60718",
 	Cluster: "shareholders-prod", EngineVersion: "16.9", ClusterInstances: []string{"shareholders-prod-a", "shareholders-prod-b"},
-	DBSubnetGroup: "prod-db-private", ClusterKmsKeyArn: "arn:aws:kms:ap-northeast-1:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666",
+	DBSubnetGroup: "prod-db-private", MasterPasswordSecret: "prod/shareholders-db", ClusterKmsKeyArn: "arn:aws:kms:ap-northeast-1:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666",
 	ClusterSecurityGroups: []string{"sg-0aaaaaaaaaaaaaaa1"},
 	ReplicationGroup:      "agm-sessions-prod", CacheEngine: "redis", CacheSubnetGroup: "prod-cache-private",
 	CacheSecurityGroups: []string{"sg-0bbbbbbbbbbbbbbb2"}, CacheGlobalID: "ldgnf-agm-dr-sessions",
@@ -26,6 +26,11 @@ var existingTokyo = config.Adopted{
 	QueueURL:           "https://sqs.ap-northeast-1.amazonaws.com/123456789012/vote-intake",
 	DeadLetterQueueURL: "https://sqs.ap-northeast-1.amazonaws.com/123456789012/vote-intake-dlq",
 	Bucket:             "agm-broadcast-sites-prod",
+}
+
+// adoptedConfig is agm-dr:adopted for a.
+func adoptedConfig(t testing.TB, a config.Adopted) map[string]string {
+	return map[string]string{config.KeyAdopted: adoptedJSON(t, a)}
 }
 
 func adoptedJSON(t testing.TB, a config.Adopted) string {
@@ -42,7 +47,7 @@ func adoptedJSON(t testing.TB, a config.Adopted) string {
 // is imported.
 func TestAdoptedTokyoImportsTheExistingResources(t *testing.T) {
 	a := existingTokyo
-	res := mustRun(t, config.TokyoStack, map[string]string{config.KeyAdopted: adoptedJSON(t, a)})
+	res := mustRun(t, config.TokyoStack, adoptedConfig(t, a))
 	want := map[string]string{ // type::name → import id
 		"aws:ec2/vpc:Vpc::network-vpc":                                                a.VpcID,
 		"aws:ec2/internetGateway:InternetGateway::network-igw":                        a.InternetGatewayID,
@@ -96,6 +101,17 @@ func TestAdoptedTokyoImportsTheExistingResources(t *testing.T) {
 	for _, typ := range []string{"aws:rds/subnetGroup:SubnetGroup", "aws:elasticache/subnetGroup:SubnetGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"} {
 		assert.Empty(t, res.Find(typ), "%s: an adopted home keeps its own", typ)
 	}
+
+	// The app's DB_PASSWORD secret holds the live password, read from the team's secret (the
+	// mock monitor answers "mock-secret-value"); the cache token is still generated.
+	version, ok := res.Get("aws:secretsmanager/secretVersion:SecretVersion", "db-master")
+	require.True(t, ok)
+	assert.Equal(t, "mock-secret-value", version.Inputs["secretString"].SecretValue().Element.StringValue())
+	assert.Contains(t, res.Calls, "aws:secretsmanager/getSecretVersion:getSecretVersion")
+	_, generated := res.Get("random:index/randomPassword:RandomPassword", "db-master-value")
+	assert.False(t, generated, "no generated password for an adopted cluster")
+	_, generated = res.Get("random:index/randomPassword:RandomPassword", "cache-auth-value")
+	assert.True(t, generated)
 
 	for _, r := range mustRun(t, config.TokyoStack, nil).Resources {
 		assert.Empty(t, r.ImportID, "a stack built from nothing imports nothing: %s", r.Key())
@@ -152,6 +168,7 @@ func TestAdoptedConfigIsRefusedWhereItCannotBeTrue(t *testing.T) {
 	}{
 		{"on the peer stack", config.OsakaStack, existingTokyo, "only the home region's stack (tokyo) adopts"},
 		{"no cluster", config.TokyoStack, mod(func(a *config.Adopted) { a.Cluster = "" }), "clusterIdentifier is required"},
+		{"no password secret", config.TokyoStack, mod(func(a *config.Adopted) { a.MasterPasswordSecret = "" }), "masterPasswordSecret is required"},
 		{"no instances", config.TokyoStack, mod(func(a *config.Adopted) { a.ClusterInstances = nil }), "clusterInstances"},
 		{"bad vpc", config.TokyoStack, mod(func(a *config.Adopted) { a.VpcID = "shareholders-vpc" }), "is not a VPC id"},
 		{"key alias", config.TokyoStack, mod(func(a *config.Adopted) { a.ClusterKmsKeyArn = "alias/aws/rds" }), "is not a KMS key ARN"},
@@ -161,10 +178,21 @@ func TestAdoptedConfigIsRefusedWhereItCannotBeTrue(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := run(t, c.stack, map[string]string{config.KeyAdopted: adoptedJSON(t, c.a)})
+			_, err := run(t, c.stack, adoptedConfig(t, c.a))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), config.KeyAdopted)
 			assert.Contains(t, err.Error(), c.want)
 		})
+	}
+}
+
+func TestPasswordOf(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"username":"agmadmin","password":"s3cret-Pw"}`: "s3cret-Pw", // RDS-managed master secret
+		"plain-Passw0rd":          "plain-Passw0rd",
+		`{"username":"agmadmin"}`: `{"username":"agmadmin"}`, // no password field: the value as is
+		`"quoted"`:                `"quoted"`,
+	} {
+		assert.Equal(t, want, stacks.PasswordOf(in), in)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -16,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/stretchr/testify/require"
 
@@ -84,6 +86,7 @@ func BuildServing(t testing.TB) *Serving {
 		MasterUsername: aws.String("agmadmin"), MasterUserPassword: aws.String("test-only-password"),
 	})
 	require.NoError(t, resent(err, "DBClusterAlreadyExistsFault"), "emulator: create cluster")
+	s.Existing.MasterPasswordSecret = PasswordSecret(t, ctx, run)
 	for _, role := range []string{"writer", "reader"} {
 		_, err = c.RDS.(*rds.Client).CreateDBInstance(ctx, &rds.CreateDBInstanceInput{
 			DBInstanceIdentifier: aws.String(s.Existing.ClusterID + "-" + role),
@@ -122,4 +125,17 @@ func BuildServing(t testing.TB) *Serving {
 	require.NoError(t, err, "emulator: create bucket")
 	s.Existing.Buckets = []string{bucket}
 	return s
+}
+
+// PasswordSecret keeps the cluster's master password in Secrets Manager, as RDS-managed secrets
+// hold it, and returns its name.
+func PasswordSecret(t testing.TB, ctx context.Context, run string) string {
+	t.Helper()
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(config.Tokyo))
+	require.NoError(t, err)
+	name := "prod/shareholders-db-" + run
+	_, err = secretsmanager.NewFromConfig(cfg).CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String(name),
+		SecretString: aws.String(`{"username":"agmadmin","password":"test-only-password"}`)})
+	require.NoError(t, resent(err, "ResourceExistsException"), "emulator: create secret")
+	return name
 }

@@ -156,6 +156,8 @@ func BuildTokyo(t testing.TB, spec Spec) *Env {
 		require.NoError(t, err, "emulator: the other team's global cluster")
 	}
 
+	e.Existing.MasterPasswordSecret = PasswordSecret(t, ctx, run)
+
 	e.Existing.ReplicationGroup = "agm-sessions-prod-" + run
 	e.World.AddReplicationGroup(switchovertest.ReplicationGroup{
 		ID: e.Existing.ReplicationGroup, Region: config.Tokyo, Engine: spec.CacheEngine, EngineVersion: spec.CacheVer,

@@ -87,6 +87,7 @@ func newAdopt(g *globals) *cobra.Command {
 	f.StringVar(&e.ECSCluster, "ecs-cluster", "", "the existing ECS cluster name")
 	f.StringVar(&e.ECSService, "ecs-service", "", "the existing ECS service name")
 	f.StringArrayVar(&e.Queues, "queue", nil, "an existing SQS queue name: the vote queue, then again for its dead-letter queue")
+	f.StringVar(&e.MasterPasswordSecret, "master-password-secret", "", "the Secrets Manager secret (name or ARN) that holds the cluster's live master password; needed with --yes (the app's DB_PASSWORD is filled from it; drctl never reads the value)")
 	f.StringArrayVar(&e.Buckets, "bucket", nil, "the existing S3 bucket name (the site bucket)")
 	f.BoolVar(&check, "check", false, "only read and list the blockers; change nothing")
 	f.BoolVar(&yes, "yes", false, "run the conversion steps (without it, adopt only shows and checks them)")
@@ -150,6 +151,9 @@ func runAdopt(ctx context.Context, w io.Writer, g *globals, e adopt.Existing, ch
 	printReport(w, r)
 	if len(r.Blockers) > 0 {
 		return quiet(exitNotReady)
+	}
+	if yes && !check && e.MasterPasswordSecret == "" {
+		return &exitError{code: exitRefused, err: fmt.Errorf("--master-password-secret is required with --yes: the import keeps the cluster's password, and the app's DB_PASSWORD is filled from that secret; nothing was changed")}
 	}
 	if check || !yes {
 		if !check {

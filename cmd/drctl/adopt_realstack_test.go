@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func TestAdoptOnTheRealStacks(t *testing.T) {
 	}
 	args := []string{"adopt", "--dir", e.Project, "--yes", "--vpc", x.VpcID, "--cluster", x.ClusterID,
 		"--replication-group", x.ReplicationGroup, "--ecs-cluster", x.ECSCluster, "--ecs-service", x.ECSService,
-		"--queue", x.Queues[0], "--queue", x.Queues[1], "--bucket", x.Buckets[0]}
+		"--queue", x.Queues[0], "--queue", x.Queues[1], "--bucket", x.Buckets[0], "--master-password-secret", x.MasterPasswordSecret}
 	adoptRun := func() string {
 		var out bytes.Buffer
 		root := newRoot()
@@ -102,6 +103,8 @@ func TestAdoptOnTheRealStacks(t *testing.T) {
 	assert.Equal(t, "primary", strings.ToLower(aws.ToString(g.ReplicationGroups[0].GlobalReplicationGroupInfo.GlobalReplicationGroupMemberRole)))
 	assert.Equal(t, cacheID, aws.ToString(g.ReplicationGroups[0].GlobalReplicationGroupInfo.GlobalReplicationGroupId))
 	assert.Contains(t, readFile(t, e.Project+"/Pulumi.tokyo.yaml"), config.KeyAdopted)
+	// The app's DB_PASSWORD secret holds the cluster's live password, read from the team's secret.
+	assert.Equal(t, "test-only-password", appDBPassword(t, e), "the tasks that roll to the program's task definition can log in")
 
 	t.Run("a second run changes nothing", func(t *testing.T) {
 		mark := e.Mark(t)
@@ -133,4 +136,33 @@ func values(m map[string]string) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+// appDBPassword is the value the tokyo stack stored in the app's DB_PASSWORD secret (db-master).
+func appDBPassword(t *testing.T, e *enginetest.Env) string {
+	t.Helper()
+	var dep struct {
+		Deployment struct {
+			Resources []struct {
+				Type   string         `json:"type"`
+				URN    string         `json:"urn"`
+				Inputs map[string]any `json:"inputs"`
+			} `json:"resources"`
+		} `json:"deployment"`
+	}
+	out := e.Pulumi(t, "stack", "export", "--show-secrets", "-s", config.TokyoStack)
+	require.NoError(t, json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &dep))
+	for _, r := range dep.Deployment.Resources {
+		if r.Type == "aws:secretsmanager/secretVersion:SecretVersion" && strings.HasSuffix(r.URN, "::db-master") {
+			if v, ok := r.Inputs["secretString"].(map[string]any); ok { // a secret: {"4dabf18193072939515e22adb298388d": ..., "plaintext": "\"...\""}
+				var s string
+				require.NoError(t, json.Unmarshal([]byte(v["plaintext"].(string)), &s))
+				return s
+			}
+			s, _ := r.Inputs["secretString"].(string)
+			return s
+		}
+	}
+	t.Fatal("no db-master secret version in the tokyo stack")
+	return ""
 }

@@ -52,6 +52,9 @@ func adoptArgs(dir string, e *adopttest.Env, extra ...string) []string {
 	for _, q := range x.Queues {
 		args = append(args, "--queue", q)
 	}
+	if x.MasterPasswordSecret != "" {
+		args = append(args, "--master-password-secret", x.MasterPasswordSecret)
+	}
 	for _, b := range x.Buckets {
 		args = append(args, "--bucket", b)
 	}
@@ -99,6 +102,22 @@ func TestAdoptCommand(t *testing.T) {
 		assert.ErrorContains(t, err, "stack tokyo already has 12 resource(s)")
 		assert.False(t, e.GlobalExists(t))
 		assert.Zero(t, e.World.Count("DescribeReplicationGroups"), "refused before anything was read")
+	})
+	t.Run("--yes without the password secret is refused", func(t *testing.T) {
+		e := adopttest.BuildTokyo(t, adopttest.GoodTokyo)
+		e.Existing.MasterPasswordSecret = ""
+		out, err := drctl(t, adoptArgs(adoptProject(t, e, 0), e, "--yes")...)
+		assert.Equal(t, exitRefused, exitCode(err), out)
+		assert.ErrorContains(t, err, "--master-password-secret is required with --yes")
+		assert.False(t, e.GlobalExists(t))
+	})
+	t.Run("a password secret that does not exist is refused", func(t *testing.T) {
+		e := adopttest.BuildTokyo(t, adopttest.GoodTokyo)
+		e.Existing.MasterPasswordSecret = "prod/no-such-secret"
+		out, err := drctl(t, adoptArgs(adoptProject(t, e, 0), e, "--yes")...)
+		assert.Equal(t, exitRefused, exitCode(err), out)
+		assert.ErrorContains(t, err, "secret prod/no-such-secret does not exist")
+		assert.False(t, e.GlobalExists(t))
 	})
 	t.Run("a nonexistent cluster is refused", func(t *testing.T) {
 		e := adopttest.BuildTokyo(t, adopttest.GoodTokyo)

@@ -36,6 +36,9 @@ type Args struct {
 	PeerKmsKeyArn string             // the peer's key ARN or alias ARN, for the replica (home only)
 	Length        int                // generated length, MinLength..MaxLength
 	Special       bool               // include punctuation from a safe set; false: letters and digits only
+	// Value, when set, is the secret's value instead of a generated one (home only): an adopted
+	// cluster's live password, which the import does not change.
+	Value pulumi.StringInput
 }
 
 // Secret is a replicated generated secret, or its local replica in the peer region.
@@ -98,17 +101,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 // create generates the value and stores it in a secret replicated to the peer. The generated
 // value and the secret are protected: replacing either would change a live password.
 func (s *Secret) create(ctx *pulumi.Context, name string, args *Args) error {
-	pwArgs := &random.RandomPasswordArgs{
-		Length:     pulumi.Int(args.Length),
-		Special:    pulumi.Bool(args.Special),
-		MinUpper:   pulumi.Int(1),
-		MinLower:   pulumi.Int(1),
-		MinNumeric: pulumi.Int(1),
-	}
-	if args.Special {
-		pwArgs.OverrideSpecial = pulumi.String(specials)
-	}
-	pw, err := random.NewRandomPassword(ctx, name+"-value", pwArgs, pulumi.Parent(s), pulumi.Protect(true))
+	value, err := s.value(ctx, name, args)
 	if err != nil {
 		return err
 	}
@@ -126,13 +119,13 @@ func (s *Secret) create(ctx *pulumi.Context, name string, args *Args) error {
 	}
 	if _, err := secretsmanager.NewSecretVersion(ctx, name, &secretsmanager.SecretVersionArgs{
 		SecretId:     secret.ID(),
-		SecretString: pw.Result,
+		SecretString: value,
 	}, pulumi.Parent(s)); err != nil {
 		return err
 	}
 	s.SecretName = secret.Name
 	s.SecretArn = secret.Arn
-	s.Value = pulumi.ToSecret(pw.Result).(pulumi.StringOutput)
+	s.Value = pulumi.ToSecret(value).(pulumi.StringOutput)
 	return nil
 }
 
@@ -145,4 +138,26 @@ func (s *Secret) readReplica(ctx *pulumi.Context, args *Args) {
 	s.SecretName = pulumi.String(args.SecretName).ToStringOutput()
 	s.SecretArn = v.Arn()
 	s.Value = pulumi.ToSecret(v.SecretString()).(pulumi.StringOutput)
+}
+
+// value is the secret's value: Args.Value when given, else a generated password.
+func (s *Secret) value(ctx *pulumi.Context, name string, args *Args) (pulumi.StringOutput, error) {
+	if args.Value != nil {
+		return pulumi.ToSecret(args.Value).(pulumi.StringOutput), nil
+	}
+	pwArgs := &random.RandomPasswordArgs{
+		Length:     pulumi.Int(args.Length),
+		Special:    pulumi.Bool(args.Special),
+		MinUpper:   pulumi.Int(1),
+		MinLower:   pulumi.Int(1),
+		MinNumeric: pulumi.Int(1),
+	}
+	if args.Special {
+		pwArgs.OverrideSpecial = pulumi.String(specials)
+	}
+	pw, err := random.NewRandomPassword(ctx, name+"-value", pwArgs, pulumi.Parent(s), pulumi.Protect(true))
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return pw.Result, nil
 }
