@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -86,6 +87,19 @@ func Read(ctx context.Context, c Clients, e Existing, t Target) (agmconfig.Adopt
 				}
 			}
 		}
+	}
+
+	svc, err := c.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(e.ECSCluster), Services: []string{e.ECSService}})
+	if err != nil || len(svc.Services) == 0 {
+		return a, inputErrorf("ecs service %s/%s: %v", e.ECSCluster, e.ECSService, err)
+	}
+	for _, lb := range svc.Services[0].LoadBalancers {
+		if tg := aws.ToString(lb.TargetGroupArn); tg != "" && !slices.Contains(a.ECSTargetGroups, tg) {
+			a.ECSTargetGroups = append(a.ECSTargetGroups, tg)
+		}
+	}
+	if n := svc.Services[0].NetworkConfiguration; n != nil && n.AwsvpcConfiguration != nil {
+		a.ECSSecurityGroups = n.AwsvpcConfiguration.SecurityGroups
 	}
 
 	urls := make([]string, 2)

@@ -38,6 +38,10 @@ type Adopted struct {
 
 	ECSCluster string `json:"ecsCluster"`
 	ECSService string `json:"ecsService"`
+	// The service's own security groups and target groups, kept beside the program's: the load
+	// balancer that serves shareholders today keeps reaching the tasks the import rolls out.
+	ECSSecurityGroups []string `json:"ecsSecurityGroupIds"`
+	ECSTargetGroups   []string `json:"ecsTargetGroupArns"`
 
 	QueueURL           string `json:"queueUrl"`
 	DeadLetterQueueURL string `json:"deadLetterQueueUrl"`
@@ -102,7 +106,15 @@ func (p *parser) adopted(key, region, home string) *Adopted {
 	if len(a.ClusterInstances) == 0 {
 		p.failf(key, "clusterInstances: give the existing instance identifiers (at least the writer)")
 	}
-	for _, sg := range append(append([]string{}, a.ClusterSecurityGroups...), a.CacheSecurityGroups...) {
+	for _, tg := range a.ECSTargetGroups {
+		if !strings.HasPrefix(tg, "arn:aws:elasticloadbalancing:") || !strings.Contains(tg, ":targetgroup/") {
+			p.failf(key, "ecsTargetGroupArns: %q is not a target group ARN", tg)
+		}
+	}
+	if len(a.ECSTargetGroups) > 4 {
+		p.failf(key, "ecsTargetGroupArns: %d target groups and the program's is more than the 5 an ECS service takes", len(a.ECSTargetGroups))
+	}
+	for _, sg := range append(append(append([]string{}, a.ClusterSecurityGroups...), a.CacheSecurityGroups...), a.ECSSecurityGroups...) {
 		if !sgIDRE.MatchString(sg) {
 			p.failf(key, "%q is not a security group id (sg-...)", sg)
 		}

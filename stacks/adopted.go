@@ -54,7 +54,7 @@ func (r *region) adoptedQueue() *queue.Adopted {
 
 func (r *region) adoptedApp() *app.Adopted {
 	if a := r.cfg.Adopted; a != nil {
-		return &app.Adopted{Cluster: a.ECSCluster, Service: a.ECSService}
+		return &app.Adopted{Cluster: a.ECSCluster, Service: a.ECSService, SecurityGroupIDs: a.ECSSecurityGroups, TargetGroupArns: a.ECSTargetGroups}
 	}
 	return nil
 }

@@ -22,7 +22,8 @@ var existingTokyo = config.Adopted{
 	ClusterSecurityGroups: []string{"sg-0aaaaaaaaaaaaaaa1"},
 	ReplicationGroup:      "agm-sessions-prod", CacheEngine: "redis", CacheSubnetGroup: "prod-cache-private",
 	CacheSecurityGroups: []string{"sg-0bbbbbbbbbbbbbbb2"}, CacheGlobalID: "ldgnf-agm-dr-sessions",
-	ECSCluster: "agm-prod", ECSService: "agm-web",
+	ECSCluster: "agm-prod", ECSService: "agm-web", ECSSecurityGroups: []string{"sg-0ccccccccccccccc3"},
+	ECSTargetGroups:    []string{"arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/agm-web/0123456789abcdef"},
 	QueueURL:           "https://sqs.ap-northeast-1.amazonaws.com/123456789012/vote-intake",
 	DeadLetterQueueURL: "https://sqs.ap-northeast-1.amazonaws.com/123456789012/vote-intake-dlq",
 	Bucket:             "agm-broadcast-sites-prod",
@@ -97,6 +98,12 @@ func TestAdoptedTokyoImportsTheExistingResources(t *testing.T) {
 	assert.Equal(t, a.Bucket, str("aws:s3/bucketV2:BucketV2", "site", "bucket"))
 	assert.Equal(t, "agm-prod", str("aws:ecs/cluster:Cluster", "app-cluster", "name"))
 	assert.Equal(t, "agm-web", str("aws:ecs/service:Service", "app-service", "name"))
+	service, _ := res.Get("aws:ecs/service:Service", "app-service")
+	assert.Contains(t, service.Inputs["networkConfiguration"].String(), "sg-0ccccccccccccccc3", "the tasks keep the service's own group")
+	lbs := service.Inputs["loadBalancers"].ArrayValue()
+	require.Len(t, lbs, 2, "the program's target group and the one that serves shareholders today")
+	assert.Equal(t, a.ECSTargetGroups[0], lbs[1].ObjectValue()["targetGroupArn"].StringValue())
+	assert.Equal(t, "app", lbs[1].ObjectValue()["containerName"].StringValue(), "attached to the program's container")
 
 	for _, typ := range []string{"aws:rds/subnetGroup:SubnetGroup", "aws:elasticache/subnetGroup:SubnetGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"} {
 		assert.Empty(t, res.Find(typ), "%s: an adopted home keeps its own", typ)
@@ -174,6 +181,7 @@ func TestAdoptedConfigIsRefusedWhereItCannotBeTrue(t *testing.T) {
 		{"key alias", config.TokyoStack, mod(func(a *config.Adopted) { a.ClusterKmsKeyArn = "alias/aws/rds" }), "is not a KMS key ARN"},
 		{"queue name", config.TokyoStack, mod(func(a *config.Adopted) { a.QueueURL = "vote-intake" }), "is not an SQS queue URL"},
 		{"engine", config.TokyoStack, mod(func(a *config.Adopted) { a.CacheEngine = "memcached" }), "allowed: valkey, redis"},
+		{"target group", config.TokyoStack, mod(func(a *config.Adopted) { a.ECSTargetGroups = []string{"agm-web-tg"} }), "is not a target group ARN"},
 		{"security group", config.TokyoStack, mod(func(a *config.Adopted) { a.CacheSecurityGroups = []string{"web"} }), "is not a security group id"},
 	}
 	for _, c := range cases {

@@ -34,6 +34,9 @@ type Serving struct {
 	Existing adopt.Existing
 	Clients  adopt.Clients // the home region's, and Osaka's catalogue (a fake, see Osaka)
 	KmsKey   string        // the cluster's key
+	// TargetGroup is the load balancer target group that serves shareholders today (the team's
+	// own load balancer, outside the program); WebSecurityGroup is the service's own group.
+	TargetGroup string
 }
 
 // LoadedTasks is the existing service's desired count: autoscaled above primaryTasks (6), as on
@@ -49,7 +52,7 @@ func BuildServing(t testing.TB) *Serving {
 	c, err := adopt.NewClients(ctx, config.Tokyo, config.Osaka)
 	require.NoError(t, err)
 	c.PeerRDS = NewOsaka()
-	s := &Serving{Clients: c, KmsKey: "arn:aws:kms:ap-northeast-1:000000000000:key/5e1f0c2a-7b3d-4e8a-9c61-" + fmt.Sprintf("%012d", seq.Add(1))}
+	s := &Serving{Clients: c, TargetGroup: "arn:aws:elasticloadbalancing:ap-northeast-1:000000000000:targetgroup/agm-web-" + run + "/0123456789abcdef", KmsKey: "arn:aws:kms:ap-northeast-1:000000000000:key/5e1f0c2a-7b3d-4e8a-9c61-" + fmt.Sprintf("%012d", seq.Add(1))}
 	ec := c.EC2.(*ec2.Client)
 
 	vpc, err := ec.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(GoodTokyo.Cidr)})
@@ -72,7 +75,7 @@ func BuildServing(t testing.TB) *Serving {
 		require.NoError(t, err, "emulator: create security group")
 		return aws.ToString(g.GroupId)
 	}
-	dbSG, cacheSG := sg("prod-db"), sg("prod-cache")
+	dbSG, cacheSG, webSG := sg("prod-db"), sg("prod-cache"), sg("prod-web")
 
 	s.Existing.ClusterID = "shareholders-prod-" + run
 	dbSubnets := "prod-db-private-" + run
@@ -111,7 +114,9 @@ func BuildServing(t testing.TB) *Serving {
 	require.NoError(t, err, "emulator: create ecs cluster")
 	_, err = c.ECS.(*ecs.Client).CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String(s.Existing.ECSCluster),
 		ServiceName: aws.String(s.Existing.ECSService), DesiredCount: aws.Int32(LoadedTasks), TaskDefinition: aws.String("agm-web:42"),
-		LaunchType: ecstypes.LaunchTypeFargate})
+		LaunchType:           ecstypes.LaunchTypeFargate,
+		NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: subnets, SecurityGroups: []string{webSG}}},
+		LoadBalancers:        []ecstypes.LoadBalancer{{TargetGroupArn: aws.String(s.TargetGroup), ContainerName: aws.String("web"), ContainerPort: aws.Int32(8080)}}})
 	require.NoError(t, err, "emulator: create ecs service")
 
 	for _, q := range []string{"vote-intake-" + run, "vote-intake-dlq-" + run} {

@@ -57,6 +57,9 @@ func TestAdoptOnTheRealStacks(t *testing.T) {
 		root.SetArgs(args)
 		err := root.ExecuteContext(ctx)
 		require.NoError(t, err, out.String())
+		if testing.Verbose() {
+			t.Logf("drctl adopt:\n%s", out.String())
+		}
 		return out.String()
 	}
 
@@ -102,7 +105,9 @@ func TestAdoptOnTheRealStacks(t *testing.T) {
 	require.NotNil(t, g.ReplicationGroups[0].GlobalReplicationGroupInfo)
 	assert.Equal(t, "primary", strings.ToLower(aws.ToString(g.ReplicationGroups[0].GlobalReplicationGroupInfo.GlobalReplicationGroupMemberRole)))
 	assert.Equal(t, cacheID, aws.ToString(g.ReplicationGroups[0].GlobalReplicationGroupInfo.GlobalReplicationGroupId))
-	assert.Contains(t, readFile(t, e.Project+"/Pulumi.tokyo.yaml"), config.KeyAdopted)
+	stackFile := readFile(t, e.Project+"/Pulumi.tokyo.yaml")
+	assert.Contains(t, stackFile, config.KeyAdopted)
+	assert.Contains(t, stackFile, tokyo.TargetGroup, "the service keeps the target group that serves shareholders today")
 	// The app's DB_PASSWORD secret holds the cluster's live password, read from the team's secret.
 	assert.Equal(t, "test-only-password", appDBPassword(t, e), "the tasks that roll to the program's task definition can log in")
 

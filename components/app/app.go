@@ -55,21 +55,6 @@ type Args struct {
 	Adopted *Adopted
 }
 
-// Adopted names an existing ECS cluster and service; a name cannot change in place.
-type Adopted struct {
-	Cluster, Service string
-}
-
-// names are the ECS cluster's and service's names, and their imports when adopted (the
-// provider imports a service as "cluster/service").
-func (a *Args) names(name string) (cluster, service string, clusterImport, serviceImport []pulumi.ResourceOption) {
-	if a.Adopted == nil {
-		return name, name, nil, nil
-	}
-	c, s := a.Adopted.Cluster, a.Adopted.Service
-	return c, s, []pulumi.ResourceOption{pulumi.Import(pulumi.ID(c))}, []pulumi.ResourceOption{pulumi.Import(pulumi.ID(c + "/" + s))}
-}
-
 // Schedule raises the task floor between two App Auto Scaling cron expressions.
 type Schedule struct {
 	Name      string // lowercase letters, digits, hyphens; unique
@@ -161,14 +146,10 @@ func (c *App) build(ctx *pulumi.Context, name string, a *Args) error {
 		DesiredCount:   pulumi.Int(a.floor()), // only the first value: autoscaling owns it afterwards
 		NetworkConfiguration: ecs.ServiceNetworkConfigurationArgs{
 			Subnets:        a.PrivateSubnetIDs,
-			SecurityGroups: pulumi.StringArray{a.TaskSecurityGroupID},
+			SecurityGroups: a.securityGroups(),
 			AssignPublicIp: pulumi.Bool(false),
 		},
-		LoadBalancers: ecs.ServiceLoadBalancerArray{ecs.ServiceLoadBalancerArgs{
-			TargetGroupArn: lb.targetGroup.Arn,
-			ContainerName:  pulumi.String(containerName),
-			ContainerPort:  pulumi.Int(a.ContainerPort),
-		}},
+		LoadBalancers:                 a.loadBalancers(lb.targetGroup.Arn),
 		HealthCheckGracePeriodSeconds: pulumi.Int(60),
 		DeploymentCircuitBreaker: ecs.ServiceDeploymentCircuitBreakerArgs{
 			Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true),
