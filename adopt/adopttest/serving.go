@@ -15,10 +15,7 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/stretchr/testify/require"
 
 	"github.com/agm-dr/agm-dr/adopt"
@@ -89,7 +86,7 @@ func BuildServing(t testing.TB) *Serving {
 		MasterUsername: aws.String("agmadmin"), MasterUserPassword: aws.String("test-only-password"),
 	})
 	require.NoError(t, resent(err, "DBClusterAlreadyExistsFault"), "emulator: create cluster")
-	s.Existing.MasterPasswordSecret = PasswordSecret(t, ctx, run)
+	s.Existing.MasterPasswordSecret = PasswordSecret(ctx, t, run)
 	for _, role := range []string{"writer", "reader"} {
 		_, err = c.RDS.(*rds.Client).CreateDBInstance(ctx, &rds.CreateDBInstanceInput{
 			DBInstanceIdentifier: aws.String(s.Existing.ClusterID + "-" + role),
@@ -119,22 +116,13 @@ func BuildServing(t testing.TB) *Serving {
 		LoadBalancers:        []ecstypes.LoadBalancer{{TargetGroupArn: aws.String(s.TargetGroup), ContainerName: aws.String("web"), ContainerPort: aws.Int32(8080)}}})
 	require.NoError(t, err, "emulator: create ecs service")
 
-	for _, q := range []string{"vote-intake-" + run, "vote-intake-dlq-" + run} {
-		_, err = c.SQS.(*sqs.Client).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(q)})
-		require.NoError(t, err, "emulator: create queue")
-		s.Existing.Queues = append(s.Existing.Queues, q)
-	}
-	bucket := "agm-broadcast-sites-prod-" + run
-	_, err = c.S3.(*s3.Client).CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket),
-		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(config.Tokyo)}})
-	require.NoError(t, err, "emulator: create bucket")
-	s.Existing.Buckets = []string{bucket}
+	s.Existing.Queues, s.Existing.Buckets = queuesAndBucket(ctx, t, c, run)
 	return s
 }
 
 // PasswordSecret keeps the cluster's master password in Secrets Manager, as RDS-managed secrets
 // hold it, and returns its name.
-func PasswordSecret(t testing.TB, ctx context.Context, run string) string {
+func PasswordSecret(ctx context.Context, t testing.TB, run string) string {
 	t.Helper()
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(config.Tokyo))
 	require.NoError(t, err)

@@ -156,7 +156,7 @@ func BuildTokyo(t testing.TB, spec Spec) *Env {
 		require.NoError(t, err, "emulator: the other team's global cluster")
 	}
 
-	e.Existing.MasterPasswordSecret = PasswordSecret(t, ctx, run)
+	e.Existing.MasterPasswordSecret = PasswordSecret(ctx, t, run)
 
 	e.Existing.ReplicationGroup = "agm-sessions-prod-" + run
 	e.World.AddReplicationGroup(switchovertest.ReplicationGroup{
@@ -172,17 +172,23 @@ func BuildTokyo(t testing.TB, spec Spec) *Env {
 		LaunchType: spec.LaunchType})
 	require.NoError(t, err, "emulator: create ecs service")
 
+	e.Existing.Queues, e.Existing.Buckets = queuesAndBucket(ctx, t, c, run)
+	return e
+}
+
+// queuesAndBucket creates the vote queue, its dead-letter queue and the site bucket in the emulator.
+func queuesAndBucket(ctx context.Context, t testing.TB, c adopt.Clients, run string) (queues, buckets []string) {
+	t.Helper()
 	for _, q := range []string{"vote-intake-" + run, "vote-intake-dlq-" + run} {
-		_, err = c.SQS.(*sqs.Client).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(q)})
+		_, err := c.SQS.(*sqs.Client).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(q)})
 		require.NoError(t, err, "emulator: create queue")
-		e.Existing.Queues = append(e.Existing.Queues, q)
+		queues = append(queues, q)
 	}
 	bucket := "agm-broadcast-sites-prod-" + run
-	_, err = c.S3.(*s3.Client).CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket),
+	_, err := c.S3.(*s3.Client).CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket),
 		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(config.Tokyo)}})
 	require.NoError(t, err, "emulator: create bucket")
-	e.Existing.Buckets = []string{bucket}
-	return e
+	return queues, []string{bucket}
 }
 
 // GlobalExists reports whether the program's global cluster exists in the emulator.
