@@ -88,6 +88,7 @@ type SQS interface {
 // ECS finds the service; *ecs.Client satisfies it.
 type ECS interface {
 	DescribeServices(context.Context, *ecs.DescribeServicesInput, ...func(*ecs.Options)) (*ecs.DescribeServicesOutput, error)
+	DescribeTaskDefinition(context.Context, *ecs.DescribeTaskDefinitionInput, ...func(*ecs.Options)) (*ecs.DescribeTaskDefinitionOutput, error)
 }
 
 // SecretsManager finds the secret of the cluster's password (never reads its value); *secretsmanager.Client satisfies it.

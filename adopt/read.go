@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -100,6 +101,15 @@ func Read(ctx context.Context, c Clients, e Existing, t Target) (agmconfig.Adopt
 	}
 	if n := svc.Services[0].NetworkConfiguration; n != nil && n.AwsvpcConfiguration != nil {
 		a.ECSSecurityGroups = n.AwsvpcConfiguration.SecurityGroups
+	}
+	if td := aws.ToString(svc.Services[0].TaskDefinition); td != "" {
+		def, err := c.ECS.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(td)})
+		if err != nil {
+			return a, fmt.Errorf("ecs service %s/%s: task definition %s: %w", e.ECSCluster, e.ECSService, td, err)
+		}
+		if role := aws.ToString(def.TaskDefinition.TaskRoleArn); role != "" {
+			a.ECSTaskRole = role[strings.LastIndex(role, "/")+1:] // arn:aws:iam::<account>:role[/path]/<name>
+		}
 	}
 
 	urls := make([]string, 2)

@@ -47,7 +47,7 @@ func Steps(e Existing, t Target) []Step {
 		{
 			Name:   "import into " + agmconfig.StackFor(t.HomeRegion),
 			Action: "write agm-dr:adopted into Pulumi." + agmconfig.StackFor(t.HomeRegion) + ".yaml; preview (refused on a replace or delete of a data resource); pulumi up: the existing resources imported (the import resource option), then updated in place",
-			Impact: "the imports change nothing; the in-place updates after them do: the ECS service rolls to the program's task definition (a rolling deployment at 100% minimum healthy, keeping its own target groups and security groups); the cluster and group get the program's security group beside their own; the queues move to the program's KMS key, and tasks still on the old task definition cannot send to them until the rollout replaces them (run it outside a meeting, or grant the old task role kms:GenerateDataKey and kms:Decrypt on the key first); see docs/adopt.md",
+			Impact: "the imports change nothing; the in-place updates after them do: the ECS service rolls to the program's task definition (a rolling deployment at 100% minimum healthy, keeping its own target groups and security groups); the cluster and group get the program's security group beside their own; the queues move to the program's KMS key after the running tasks' role is granted its use through SQS, so tasks still on the old task definition keep sending votes; see docs/adopt.md",
 			Source: "Pulumi docs, \"Importing resources\": an import adopts the resource into state without changing it; ECS Developer Guide, \"Rolling update\" deployments",
 		},
 		{

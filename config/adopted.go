@@ -42,6 +42,10 @@ type Adopted struct {
 	// balancer that serves shareholders today keeps reaching the tasks the import rolls out.
 	ECSSecurityGroups []string `json:"ecsSecurityGroupIds"`
 	ECSTargetGroups   []string `json:"ecsTargetGroupArns"`
+	// ECSTaskRole is the role the running tasks use ("" when they have none). The program
+	// grants it the use of the home key before the queues move to that key, so tasks still on
+	// the old task definition keep sending votes while the import's rollout replaces them.
+	ECSTaskRole string `json:"ecsTaskRoleName"`
 
 	QueueURL           string `json:"queueUrl"`
 	DeadLetterQueueURL string `json:"deadLetterQueueUrl"`

@@ -3,6 +3,7 @@ package stacks
 import (
 	"encoding/json"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -113,4 +114,31 @@ func PasswordOf(value string) string {
 		return *v.Password
 	}
 	return value
+}
+
+// addAdoptedKeyGrant lets the tasks of an adopted service, still on their old task definition
+// and role, encrypt and decrypt with this region's key through SQS: the import moves the queues
+// to that key, and the queues wait for this grant, so votes keep going in while the rollout
+// replaces those tasks. Nothing when nothing is adopted or the tasks have no role.
+func (r *region) addAdoptedKeyGrant() error {
+	a := r.cfg.Adopted
+	if a == nil || a.ECSTaskRole == "" {
+		return nil
+	}
+	policy := r.key.KeyArn.ApplyT(func(arn string) (string, error) {
+		b, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{{
+			"Sid": "AdoptedTasksUseTheKeyThroughSQS", "Effect": "Allow",
+			"Action": []string{"kms:GenerateDataKey", "kms:Decrypt"}, "Resource": arn,
+			"Condition": map[string]any{"StringEquals": map[string]string{"kms:ViaService": "sqs." + r.cfg.Region + ".amazonaws.com"}},
+		}}})
+		return string(b), err
+	}).(pulumi.StringOutput)
+	grant, err := iam.NewRolePolicy(r.ctx, "adopted-tasks-key", &iam.RolePolicyArgs{
+		Role: pulumi.String(a.ECSTaskRole), Name: pulumi.String(r.cfg.NamePrefix + "-queue-key"), Policy: policy,
+	})
+	if err != nil {
+		return err
+	}
+	r.adoptedKeyGrant = []pulumi.Resource{grant}
+	return nil
 }

@@ -38,6 +38,7 @@ func Build(ctx *pulumi.Context, cfg config.Config) error {
 		fn   func() error
 	}{
 		{"keys", r.addKeys},
+		{"adopted tasks' key grant", r.addAdoptedKeyGrant},
 		{"network", r.addNetwork},
 		{"registry", r.addRegistry},
 		{"secrets", r.addSecrets},

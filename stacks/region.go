@@ -34,6 +34,8 @@ type region struct {
 	front    frontDoor
 	failover failoverState
 	alarms   alarmState
+
+	adoptedKeyGrant []pulumi.Resource // the adopted tasks' use of the key, before the queues move to it
 }
 
 func (r *region) addKeys() (err error) {
@@ -184,6 +186,7 @@ func (r *region) addQueue() (err error) {
 		RetentionSeconds:         4 * 24 * 3600,
 		AccountID:                r.n.account,
 		Adopted:                  r.adoptedQueue(),
+		After:                    r.adoptedKeyGrant,
 	})
 	return err
 }

@@ -22,7 +22,7 @@ var existingTokyo = config.Adopted{
 	ClusterSecurityGroups: []string{"sg-0aaaaaaaaaaaaaaa1"},
 	ReplicationGroup:      "agm-sessions-prod", CacheEngine: "redis", CacheSubnetGroup: "prod-cache-private",
 	CacheSecurityGroups: []string{"sg-0bbbbbbbbbbbbbbb2"}, CacheGlobalID: "ldgnf-agm-dr-sessions",
-	ECSCluster: "agm-prod", ECSService: "agm-web", ECSSecurityGroups: []string{"sg-0ccccccccccccccc3"},
+	ECSCluster: "agm-prod", ECSService: "agm-web", ECSSecurityGroups: []string{"sg-0ccccccccccccccc3"}, ECSTaskRole: "agm-web-task",
 	ECSTargetGroups:    []string{"arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/agm-web/0123456789abcdef"},
 	QueueURL:           "https://sqs.ap-northeast-1.amazonaws.com/123456789012/vote-intake",
 	DeadLetterQueueURL: "https://sqs.ap-northeast-1.amazonaws.com/123456789012/vote-intake-dlq",
@@ -119,6 +119,17 @@ func TestAdoptedTokyoImportsTheExistingResources(t *testing.T) {
 	assert.False(t, generated, "no generated password for an adopted cluster")
 	_, generated = res.Get("random:index/randomPassword:RandomPassword", "cache-auth-value")
 	assert.True(t, generated)
+
+	// The running tasks' role may use the key through SQS before the queues move to it.
+	grant, ok := res.Get("aws:iam/rolePolicy:RolePolicy", "adopted-tasks-key")
+	require.True(t, ok, "the grant to the running tasks' role")
+	assert.Equal(t, "agm-web-task", grant.Inputs["role"].StringValue())
+	assert.Contains(t, grant.Inputs["policy"].StringValue(), "kms:GenerateDataKey")
+	assert.Contains(t, grant.Inputs["policy"].StringValue(), "sqs.ap-northeast-1.amazonaws.com")
+	for _, name := range []string{"queue", "queue-dlq"} {
+		q, _ := res.Get("aws:sqs/queue:Queue", name)
+		assert.Contains(t, q.DependsOn, "urn:pulumi:tokyo::agm-dr::aws:iam/rolePolicy:RolePolicy::adopted-tasks-key", "%s waits for the grant", name)
+	}
 
 	for _, r := range mustRun(t, config.TokyoStack, nil).Resources {
 		assert.Empty(t, r.ImportID, "a stack built from nothing imports nothing: %s", r.Key())

@@ -36,6 +36,9 @@ type Serving struct {
 	TargetGroup string
 }
 
+// TaskRole is the running tasks' role, which the team made.
+const TaskRole = "agm-web-task"
+
 // LoadedTasks is the existing service's desired count: autoscaled above primaryTasks (6), as on
 // an AGM day, so the switchover's new primary must follow it.
 const LoadedTasks = 9
@@ -109,8 +112,14 @@ func BuildServing(t testing.TB) *Serving {
 	s.Existing.ECSCluster, s.Existing.ECSService = "agm-prod-"+run, "agm-web"
 	_, err = c.ECS.(*ecs.Client).CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(s.Existing.ECSCluster)})
 	require.NoError(t, err, "emulator: create ecs cluster")
+	td, err := c.ECS.(*ecs.Client).RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("agm-web-" + run),
+		TaskRoleArn: aws.String("arn:aws:iam::000000000000:role/" + TaskRole), NetworkMode: ecstypes.NetworkModeAwsvpc,
+		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, Cpu: aws.String("512"), Memory: aws.String("1024"),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("web"), Image: aws.String("agm-web:42"),
+			PortMappings: []ecstypes.PortMapping{{ContainerPort: aws.Int32(8080)}}}}})
+	require.NoError(t, err, "emulator: register task definition")
 	_, err = c.ECS.(*ecs.Client).CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String(s.Existing.ECSCluster),
-		ServiceName: aws.String(s.Existing.ECSService), DesiredCount: aws.Int32(LoadedTasks), TaskDefinition: aws.String("agm-web:42"),
+		ServiceName: aws.String(s.Existing.ECSService), DesiredCount: aws.Int32(LoadedTasks), TaskDefinition: td.TaskDefinition.TaskDefinitionArn,
 		LaunchType:           ecstypes.LaunchTypeFargate,
 		NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: subnets, SecurityGroups: []string{webSG}}},
 		LoadBalancers:        []ecstypes.LoadBalancer{{TargetGroupArn: aws.String(s.TargetGroup), ContainerName: aws.String("web"), ContainerPort: aws.Int32(8080)}}})

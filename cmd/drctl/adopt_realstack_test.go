@@ -89,6 +89,21 @@ func TestAdoptOnTheRealStacks(t *testing.T) {
 		assert.Empty(t, r.Replaces, "%s: no replacement", r.URN)
 	}
 
+	// The running tasks' role may use the key before the queues move to it.
+	grantAt, queueAt := -1, -1
+	for i, r := range e.RecordsSince(t, mark) {
+		switch {
+		case r.Preview:
+		case r.Op == "create" && strings.HasSuffix(r.URN, "::adopted-tasks-key"):
+			grantAt = i
+		case r.Op == "update" && r.Type == "aws:sqs/queue:Queue" && queueAt < 0:
+			queueAt = i
+		}
+	}
+	require.GreaterOrEqual(t, grantAt, 0, "the grant to %s", adopttest.TaskRole)
+	assert.Less(t, grantAt, queueAt, "the grant comes before the queues move to the key")
+	assert.Contains(t, readFile(t, e.Project+"/Pulumi.tokyo.yaml"), adopttest.TaskRole)
+
 	// The existing cluster writes the new global cluster; the existing group is the datastore's primary.
 	gc, err := tokyo.Clients.RDS.DescribeGlobalClusters(ctx, &rds.DescribeGlobalClustersInput{GlobalClusterIdentifier: aws.String(e.Prefix + "-global")})
 	require.NoError(t, err)

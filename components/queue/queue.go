@@ -39,6 +39,9 @@ type Args struct {
 	// Adopted, on the home stack only: existing queues taken over (imported) under their own
 	// names instead of new auto-named ones; a queue's name cannot change in place.
 	Adopted *Adopted
+	// After are resources the queues wait for: the grant that lets an adopted service's running
+	// tasks use KmsKeyArn before the queues are encrypted with it.
+	After []pulumi.Resource
 }
 
 // Adopted are the URLs (the SQS ids) of existing queues, with their names.
@@ -96,7 +99,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("queue %s: %w", name, err)
 	}
 	wrap := func(err error) error { return fmt.Errorf("queue %s: %w", name, err) }
-	keep := []pulumi.ResourceOption{pulumi.Parent(q), pulumi.RetainOnDelete(true)}
+	keep := []pulumi.ResourceOption{pulumi.Parent(q), pulumi.RetainOnDelete(true), pulumi.DependsOn(args.After)}
 
 	var adopted Adopted
 	if args.Adopted != nil {
