@@ -38,7 +38,7 @@ func TestWriteAdoptedKeepsTheStackFile(t *testing.T) {
 		"clusterInstances":["shareholders-prod-writer"],"dbSubnetGroupName":"","masterPasswordSecret":"","clusterKmsKeyArn":"",
 		"clusterSecurityGroupIds":null,"replicationGroupId":"","cacheEngine":"","cacheSubnetGroupName":"","cacheSecurityGroupIds":null,
 		"cacheGlobalId":"","ecsCluster":"","ecsService":"","ecsSecurityGroupIds":null,
-		"ecsTargetGroupArns":["arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/agm-web/0123456789abcdef"],
+		"ecsTargetGroupArns":["arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/agm-web/0123456789abcdef"],"ecsTaskRoleName":"",
 		"queueUrl":"","deadLetterQueueUrl":"","bucket":""}`, after[config.KeyAdopted])
 
 	changed, err = writeAdopted(dir, config.TokyoStack, a)
