@@ -2,6 +2,7 @@ package switchovertest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/smithy-go"
 )
 
 // EmulatorURL returns AGMDR_MINISTACK_URL, skipping the test when it is unset
@@ -95,26 +97,44 @@ func NewEmulatorCluster(t testing.TB, home, peer string) EmulatorCluster {
 	c := EmulatorCluster{GlobalID: name + "-global"}
 	if _, err := h.CreateGlobalCluster(ctx, &rds.CreateGlobalClusterInput{
 		GlobalClusterIdentifier: aws.String(c.GlobalID), Engine: aws.String("aurora-postgresql"),
-	}); err != nil {
+	}); err != nil && !resent(err, "GlobalClusterAlreadyExistsFault") {
 		t.Fatalf("emulator: create global cluster: %v", err)
 	}
-	hc, err := h.CreateDBCluster(ctx, &rds.CreateDBClusterInput{
+	c.HomeArn = createCluster(ctx, t, h, &rds.CreateDBClusterInput{
 		DBClusterIdentifier: aws.String(name + "-home"), Engine: aws.String("aurora-postgresql"),
 		GlobalClusterIdentifier: aws.String(c.GlobalID),
 		MasterUsername:          aws.String("agm"), MasterUserPassword: aws.String("test-only-password"),
 	})
-	if err != nil {
-		t.Fatalf("emulator: create home cluster: %v", err)
-	}
-	pc, err := p.CreateDBCluster(ctx, &rds.CreateDBClusterInput{
+	c.PeerArn = createCluster(ctx, t, p, &rds.CreateDBClusterInput{
 		DBClusterIdentifier: aws.String(name + "-peer"), Engine: aws.String("aurora-postgresql"),
 		GlobalClusterIdentifier: aws.String(c.GlobalID),
 	})
-	if err != nil {
-		t.Fatalf("emulator: create peer cluster: %v", err)
-	}
-	c.HomeArn, c.PeerArn = aws.ToString(hc.DBCluster.DBClusterArn), aws.ToString(pc.DBCluster.DBClusterArn)
 	return c
+}
+
+// createCluster creates a cluster and returns its ARN. The emulator sometimes closes the
+// connection after it applied a request and the SDK sends it again (aws-sdk-go-v2 #1825,
+// #2737); the names are unique to the run, so "already exists" is this request's own cluster.
+func createCluster(ctx context.Context, t testing.TB, c *rds.Client, in *rds.CreateDBClusterInput) string {
+	t.Helper()
+	out, err := c.CreateDBCluster(ctx, in)
+	if err == nil {
+		return aws.ToString(out.DBCluster.DBClusterArn)
+	}
+	if !resent(err, "DBClusterAlreadyExistsFault") {
+		t.Fatalf("emulator: create cluster %s: %v", aws.ToString(in.DBClusterIdentifier), err)
+	}
+	d, err := c.DescribeDBClusters(ctx, &rds.DescribeDBClustersInput{DBClusterIdentifier: in.DBClusterIdentifier})
+	if err != nil || len(d.DBClusters) == 0 {
+		t.Fatalf("emulator: cluster %s after a resent create: %v", aws.ToString(in.DBClusterIdentifier), err)
+	}
+	return aws.ToString(d.DBClusters[0].DBClusterArn)
+}
+
+// resent reports whether err is the code of a create the SDK sent again after it was applied.
+func resent(err error, code string) bool {
+	var api smithy.APIError
+	return errors.As(err, &api) && api.ErrorCode() == code
 }
 
 // EmulatorRDS returns an SDK RDS client for region using the process's AWS
