@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,7 +29,8 @@ import (
 // names, subnet groups, security groups and key) to the two-stack design with `drctl adopt
 // --yes`, through the real engine on the repo's own program and stacks: the existing resources
 // are imported and nothing of them is replaced or deleted; the existing cluster and group are
-// the primaries of the new global cluster and datastore; a second run changes nothing; the
+// the primaries of the new global cluster and datastore; an interrupted run is finished by the
+// next; a further run changes nothing; the
 // Osaka bring-up and Tokyo's second up follow, and a planned switchover to Osaka then works.
 func TestAdoptOnTheRealStacks(t *testing.T) {
 	e := enginetest.Setup(t)
@@ -40,8 +43,12 @@ func TestAdoptOnTheRealStacks(t *testing.T) {
 	x := tokyo.Existing
 	// Tokyo's healthy targets are the adopted service's running tasks; Osaka's are the program's.
 	tokyoTasks, osakaTasks := fakeaws.RunningTasks(x.ECSCluster, x.ECSService), fakeaws.RunningTasks("app", "app")
+	var lbDown atomic.Bool // Tokyo's load balancer unreachable: the import's up fails half-way
 	e.ELB.Healthy = func(region, tg string) (int, error) {
 		if region == config.Tokyo {
+			if lbDown.Load() {
+				return 0, errors.New("connection reset")
+			}
 			return tokyoTasks(region, tg)
 		}
 		return osakaTasks(region, tg)
@@ -49,25 +56,40 @@ func TestAdoptOnTheRealStacks(t *testing.T) {
 	args := []string{"adopt", "--dir", e.Project, "--yes", "--vpc", x.VpcID, "--cluster", x.ClusterID,
 		"--replication-group", x.ReplicationGroup, "--ecs-cluster", x.ECSCluster, "--ecs-service", x.ECSService,
 		"--queue", x.Queues[0], "--queue", x.Queues[1], "--bucket", x.Buckets[0], "--master-password-secret", x.MasterPasswordSecret}
-	adoptRun := func() string {
+	adoptTry := func() (string, error) {
 		var out bytes.Buffer
 		root := newRoot()
 		root.SetOut(&out)
 		root.SetErr(&out)
 		root.SetArgs(args)
 		err := root.ExecuteContext(ctx)
-		require.NoError(t, err, out.String())
 		if testing.Verbose() {
 			t.Logf("drctl adopt:\n%s", out.String())
 		}
-		return out.String()
+		return out.String(), err
+	}
+	adoptRun := func() string {
+		out, err := adoptTry()
+		require.NoError(t, err, out)
+		return out
 	}
 
+	// Interrupted: the import's up fails after the imports (the capacity gate cannot read
+	// Tokyo's load balancer). The same command then finishes it.
 	mark := e.Mark(t)
-	out := adoptRun()
+	lbDown.Store(true)
+	out, err := adoptTry()
+	assert.Equal(t, exitFailed, exitCode(err), out)
 	assert.Contains(t, out, "global cluster     done now")
 	assert.Contains(t, out, "deletes nothing")
 	assert.Regexp(t, `import\s+13`, out, "the plan imports each existing resource")
+	assert.ErrorContains(t, err, "run the same command again")
+	n, err := stackResources(ctx, e.Project, config.TokyoStack)
+	require.NoError(t, err)
+	require.Positive(t, n, "the interrupted up imported resources")
+	lbDown.Store(false)
+	out = adoptRun()
+	assert.Contains(t, out, "already holds", "the run finishes the adoption instead of refusing the stack")
 	imported := map[string]string{} // URN → the id it was imported from
 	for _, r := range e.RecordsSince(t, mark) {
 		if r.Op == "read" && r.Stack() == config.TokyoStack && r.ID != "" {
@@ -126,7 +148,7 @@ func TestAdoptOnTheRealStacks(t *testing.T) {
 	// The app's DB_PASSWORD secret holds the cluster's live password, read from the team's secret.
 	assert.Equal(t, "test-only-password", appDBPassword(t, e), "the tasks that roll to the program's task definition can log in")
 
-	t.Run("a second run changes nothing", func(t *testing.T) {
+	t.Run("a further run changes nothing", func(t *testing.T) {
 		mark := e.Mark(t)
 		out := adoptRun()
 		assert.Equal(t, 4, strings.Count(out, "already done"), out)
