@@ -136,7 +136,47 @@ func checkVPC(ctx context.Context, c Clients, e Existing, t Target, r *Report) e
 			"EC2 API reference, CreateVpc/ModifyVpcAttribute: a VPC's primary CIDR block cannot be changed after creation")
 		return nil
 	}
-	return checkSubnets(ctx, c, e, t, r)
+	if err := checkSubnets(ctx, c, e, t, r); err != nil {
+		return err
+	}
+	return checkDefaultGroup(ctx, c, e, r)
+}
+
+// checkDefaultGroup finds network interfaces in the VPC's default security group: the import
+// closes that group (no rules, as for a VPC the program creates: policy AGM-NET-002), so what
+// uses it would lose its traffic.
+func checkDefaultGroup(ctx context.Context, c Clients, e Existing, r *Report) error {
+	sgs, err := c.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{
+		{Name: aws.String("vpc-id"), Values: []string{e.VpcID}}, {Name: aws.String("group-name"), Values: []string{"default"}}}})
+	if err != nil {
+		return fmt.Errorf("vpc %s: default security group: %w", e.VpcID, err)
+	}
+	for _, sg := range sgs.SecurityGroups {
+		id := aws.ToString(sg.GroupId)
+		enis, err := c.EC2.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{Filters: []ec2types.Filter{
+			{Name: aws.String("group-id"), Values: []string{id}}}})
+		if err != nil {
+			return fmt.Errorf("vpc %s: network interfaces in %s: %w", e.VpcID, id, err)
+		}
+		// Filtered again here: an emulator may ignore the filter, and the verdict must not depend on it.
+		var using []ec2types.NetworkInterface
+		for _, ni := range enis.NetworkInterfaces {
+			for _, g := range ni.Groups {
+				if aws.ToString(g.GroupId) == id && aws.ToString(ni.VpcId) == e.VpcID {
+					using = append(using, ni)
+					break
+				}
+			}
+		}
+		if n := len(using); n > 0 {
+			first := using[0]
+			r.block("vpc "+e.VpcID, fmt.Sprintf("%d network interface(s) use its default security group %s (e.g. %s, %q), which the import closes",
+				n, id, aws.ToString(first.NetworkInterfaceId), aws.ToString(first.Description)),
+				"move them to security groups of their own first",
+				"Amazon VPC User Guide, \"Default security groups for your VPCs\"; policy AGM-NET-002 (docs/policies.md)")
+		}
+	}
+	return nil
 }
 
 // checkSubnets finds existing subnets that overlap the subnets the program adds to the VPC

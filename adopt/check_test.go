@@ -43,6 +43,7 @@ func TestCheckFindsEachPlantedBlocker(t *testing.T) {
 		{"cache not encrypted at rest", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.AtRest = false }, "replication group", "encryption at rest is off"},
 		{"CIDR overlapping the Osaka plan", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.Cidr = "10.20.0.0/16" }, "vpc", "overlaps the ap-northeast-3 plan"},
 		{"existing subnet where the program adds one", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.Subnet = "10.10.16.0/24" }, "vpc", "overlaps the program's subnet"},
+		{"default security group in use", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.DefaultGroupInUse = true }, "vpc", "use its default security group"},
 		{"service not on Fargate", func(s *adopttest.Spec, _ *adopttest.Osaka) { s.LaunchType = ecstypes.LaunchTypeEc2 }, "ecs service", "launch type \"EC2\""},
 		{"instance class not offered in Osaka", func(_ *adopttest.Spec, o *adopttest.Osaka) { o.Classes = []string{"db.r6g.xlarge"} }, "aurora cluster", "db.r6g.large is not offered in ap-northeast-3"},
 	} {

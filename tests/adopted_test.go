@@ -11,6 +11,7 @@ import (
 
 	"github.com/agm-dr/agm-dr/capture"
 	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/policy"
 	"github.com/agm-dr/agm-dr/stacks"
 )
 
@@ -105,9 +106,13 @@ func TestAdoptedTokyoImportsTheExistingResources(t *testing.T) {
 	assert.Equal(t, a.ECSTargetGroups[0], lbs[1].ObjectValue()["targetGroupArn"].StringValue())
 	assert.Equal(t, "app", lbs[1].ObjectValue()["containerName"].StringValue(), "attached to the program's container")
 
-	for _, typ := range []string{"aws:rds/subnetGroup:SubnetGroup", "aws:elasticache/subnetGroup:SubnetGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"} {
+	for _, typ := range []string{"aws:rds/subnetGroup:SubnetGroup", "aws:elasticache/subnetGroup:SubnetGroup"} {
 		assert.Empty(t, res.Find(typ), "%s: an adopted home keeps its own", typ)
 	}
+	// The adopted home keeps every mandatory guardrail, the closed default group included
+	// (drctl adopt --check refuses a VPC whose default group is in use).
+	mandatory, _ := policy.Split(policy.Evaluate(resources(res)))
+	assert.Empty(t, mandatory)
 
 	// The app's DB_PASSWORD secret holds the live password, read from the team's secret (the
 	// mock monitor answers "mock-secret-value"); the cache token is still generated.

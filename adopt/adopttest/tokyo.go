@@ -15,6 +15,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
@@ -48,6 +49,7 @@ type Spec struct {
 	ClusterGlobal, RGGlobal string // already a member of this global cluster / datastore
 	LaunchType              ecstypes.LaunchType
 	Subnet                  string // an existing subnet's CIDR in the VPC ("" for none)
+	DefaultGroupInUse       bool   // a network interface in that subnet uses the VPC's default security group
 }
 
 var GoodTokyo = Spec{
@@ -129,8 +131,17 @@ func BuildTokyo(t testing.TB, spec Spec) *Env {
 	require.NoError(t, err, "emulator: create vpc")
 	e.Existing.VpcID = aws.ToString(vpc.Vpc.VpcId)
 	if spec.Subnet != "" {
-		_, err = c.EC2.(*ec2.Client).CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String(spec.Subnet)})
+		sn, err := c.EC2.(*ec2.Client).CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String(spec.Subnet)})
 		require.NoError(t, err, "emulator: create subnet")
+		if spec.DefaultGroupInUse {
+			sgs, err := c.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{
+				{Name: aws.String("vpc-id"), Values: []string{e.Existing.VpcID}}, {Name: aws.String("group-name"), Values: []string{"default"}}}})
+			require.NoError(t, err)
+			require.NotEmpty(t, sgs.SecurityGroups, "emulator: the VPC's default security group")
+			_, err = c.EC2.(*ec2.Client).CreateNetworkInterface(ctx, &ec2.CreateNetworkInterfaceInput{SubnetId: sn.Subnet.SubnetId,
+				Groups: []string{aws.ToString(sgs.SecurityGroups[0].GroupId)}, Description: aws.String("bastion")})
+			require.NoError(t, err, "emulator: create network interface")
+		}
 	}
 
 	e.Existing.ClusterID = "shareholders-prod-" + run

@@ -102,16 +102,14 @@ func (n *Network) build(ctx *pulumi.Context, name string, args *Args, p plan) er
 	n.VpcCidr = vpc.CidrBlock
 
 	// Close the default security group: anything launched without an explicit group gets nothing.
-	// Not in an adopted VPC: what runs there may rely on it, and the program cannot know.
-	if args.Adopted == nil {
-		if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
-			VpcId:   vpc.ID(),
-			Ingress: ec2.DefaultSecurityGroupIngressArray{},
-			Egress:  ec2.DefaultSecurityGroupEgressArray{},
-			Tags:    tags(name + "-default-sg"),
-		}, parent); err != nil {
-			return err
-		}
+	// In an adopted VPC too: drctl adopt --check refuses one whose default group is in use.
+	if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
+		VpcId:   vpc.ID(),
+		Ingress: ec2.DefaultSecurityGroupIngressArray{},
+		Egress:  ec2.DefaultSecurityGroupEgressArray{},
+		Tags:    tags(name + "-default-sg"),
+	}, parent); err != nil {
+		return err
 	}
 
 	sn, err := newSubnets(ctx, name, vpc, p, natCount(args, len(p.azs)), parent, imported(adopted.InternetGatewayID))
