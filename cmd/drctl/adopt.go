@@ -54,6 +54,18 @@ var stackResources = func(ctx context.Context, dir, stack string) (int, error) {
 	return n, nil
 }
 
+// stackExists reports whether the stack exists in the current backend; tests replace it.
+var stackExists = func(ctx context.Context, dir, stack string) (bool, error) {
+	_, err := auto.SelectStackLocalSource(ctx, stack, dir)
+	if auto.IsSelectStack404Error(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("selecting stack %s: %w", stack, err)
+	}
+	return true, nil
+}
+
 func newAdopt(g *globals) *cobra.Command {
 	var e adopt.Existing
 	var check, yes, verify bool
@@ -154,6 +166,17 @@ func runAdopt(ctx context.Context, w io.Writer, g *globals, e adopt.Existing, ch
 	}
 	if yes && !check && e.MasterPasswordSecret == "" {
 		return &exitError{code: exitRefused, err: fmt.Errorf("--master-password-secret is required with --yes: the import keeps the cluster's password, and the app's DB_PASSWORD is filled from that secret; nothing was changed")}
+	}
+	if yes && !check {
+		// drctl never creates a stack (a wrong backend must fail, not start a second copy of a
+		// region), and the import needs it: find out before anything changes.
+		ok, err := stackExists(ctx, dir, home)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &exitError{code: exitRefused, err: fmt.Errorf("stack %s does not exist in the current backend (PULUMI_BACKEND_URL or `pulumi login`): create it with `pulumi stack init %s` first; nothing was changed", home, home)}
+		}
 	}
 	if check || !yes {
 		if !check {

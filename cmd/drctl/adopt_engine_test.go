@@ -78,8 +78,9 @@ func TestVerifyImportGatesARealPreview(t *testing.T) {
 	assert.Equal(t, 1, n, "the preview changed nothing")
 }
 
-// TestStackResourcesReadsARealStack runs the refusal of a non-empty stack on the real Pulumi
-// CLI and a file backend: a stack that does not exist and a new stack count 0; after a
+// TestStackResourcesReadsARealStack runs the refusal of a non-empty stack, and of a stack that
+// does not exist, on the real Pulumi CLI and a file backend: a stack that does not exist and a
+// new stack count 0; after a
 // deployment with a queue is imported into the state, the stack counts 1 (the stack and its
 // provider are not counted).
 func TestStackResourcesReadsARealStack(t *testing.T) {
@@ -112,7 +113,13 @@ func TestStackResourcesReadsARealStack(t *testing.T) {
 	n, err := stackResources(ctx, dir, "tokyo")
 	require.NoError(t, err)
 	assert.Zero(t, n, "a stack that does not exist has no resources")
+	exists, err := stackExists(ctx, dir, "tokyo")
+	require.NoError(t, err)
+	assert.False(t, exists)
 	pulumi("stack", "init", "tokyo")
+	exists, err = stackExists(ctx, dir, "tokyo")
+	require.NoError(t, err)
+	assert.True(t, exists)
 	n, err = stackResources(ctx, dir, "tokyo")
 	require.NoError(t, err)
 	assert.Zero(t, n, "a new stack has no resources")

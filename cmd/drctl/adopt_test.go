@@ -33,8 +33,9 @@ func adoptProject(t *testing.T, e *adopttest.Env, resources int) string {
 	b = append(b, []byte("  agm-dr:namePrefix: "+prefix+"\n")...)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.tokyo.yaml"), b, 0o644))
 
-	oldC, oldR, oldI := openAdoptClients, stackResources, runImport
-	t.Cleanup(func() { openAdoptClients, stackResources, runImport = oldC, oldR, oldI })
+	oldC, oldR, oldI, oldE := openAdoptClients, stackResources, runImport, stackExists
+	t.Cleanup(func() { openAdoptClients, stackResources, runImport, stackExists = oldC, oldR, oldI, oldE })
+	stackExists = func(context.Context, string, string) (bool, error) { return true, nil }
 	// The import runs the engine: TestAdoptOnTheRealStacks covers it. Here it only says it ran.
 	runImport = func(_ context.Context, w io.Writer, _, stack string, _ adopt.Clients, _ adopt.Existing, _ adopt.Target) error {
 		_, err := fmt.Fprintf(w, "import into %s: stubbed\n", stack)
@@ -109,6 +110,15 @@ func TestAdoptCommand(t *testing.T) {
 		out, err := drctl(t, adoptArgs(adoptProject(t, e, 0), e, "--yes")...)
 		assert.Equal(t, exitRefused, exitCode(err), out)
 		assert.ErrorContains(t, err, "--master-password-secret is required with --yes")
+		assert.False(t, e.GlobalExists(t))
+	})
+	t.Run("a stack that does not exist is refused before anything changes", func(t *testing.T) {
+		e := adopttest.BuildTokyo(t, adopttest.GoodTokyo)
+		dir := adoptProject(t, e, 0)
+		stackExists = func(context.Context, string, string) (bool, error) { return false, nil }
+		out, err := drctl(t, adoptArgs(dir, e, "--yes")...)
+		assert.Equal(t, exitRefused, exitCode(err), out)
+		assert.ErrorContains(t, err, "pulumi stack init tokyo")
 		assert.False(t, e.GlobalExists(t))
 	})
 	t.Run("a password secret that does not exist is refused", func(t *testing.T) {
