@@ -20,6 +20,7 @@ import (
 
 	"github.com/agm-dr/agm-dr/adopt"
 	"github.com/agm-dr/agm-dr/config"
+	"github.com/agm-dr/agm-dr/switchover/switchovertest"
 )
 
 // Serving is an existing Tokyo built for the real engine: everything through the AWS SDK at the
@@ -81,14 +82,14 @@ func BuildServing(t testing.TB) *Serving {
 	dbSubnets := "prod-db-private-" + run
 	_, err = c.RDS.(*rds.Client).CreateDBSubnetGroup(ctx, &rds.CreateDBSubnetGroupInput{DBSubnetGroupName: aws.String(dbSubnets),
 		DBSubnetGroupDescription: aws.String("prod db"), SubnetIds: subnets})
-	require.NoError(t, resent(err, "DBSubnetGroupAlreadyExists"), "emulator: create db subnet group")
+	require.NoError(t, switchovertest.Resent(err, "DBSubnetGroupAlreadyExists"), "emulator: create db subnet group")
 	_, err = c.RDS.(*rds.Client).CreateDBCluster(ctx, &rds.CreateDBClusterInput{
 		DBClusterIdentifier: aws.String(s.Existing.ClusterID), Engine: aws.String(adopt.Engine),
 		EngineVersion: aws.String(GoodTokyo.Version), StorageEncrypted: aws.Bool(true), KmsKeyId: aws.String(s.KmsKey),
 		DBSubnetGroupName: aws.String(dbSubnets), VpcSecurityGroupIds: []string{dbSG}, DatabaseName: aws.String("shareholders"),
 		MasterUsername: aws.String("agmadmin"), MasterUserPassword: aws.String("test-only-password"),
 	})
-	require.NoError(t, resent(err, "DBClusterAlreadyExistsFault"), "emulator: create cluster")
+	require.NoError(t, switchovertest.Resent(err, "DBClusterAlreadyExistsFault"), "emulator: create cluster")
 	s.Existing.MasterPasswordSecret = PasswordSecret(ctx, t, run)
 	for _, role := range []string{"writer", "reader"} {
 		_, err = c.RDS.(*rds.Client).CreateDBInstance(ctx, &rds.CreateDBInstanceInput{
@@ -96,7 +97,7 @@ func BuildServing(t testing.TB) *Serving {
 			DBClusterIdentifier:  aws.String(s.Existing.ClusterID), Engine: aws.String(adopt.Engine),
 			DBInstanceClass: aws.String(GoodTokyo.Class), DBSubnetGroupName: aws.String(dbSubnets),
 		})
-		require.NoError(t, resent(err, "DBInstanceAlreadyExists"), "emulator: create instance")
+		require.NoError(t, switchovertest.Resent(err, "DBInstanceAlreadyExists"), "emulator: create instance")
 	}
 
 	s.Existing.ReplicationGroup = "agm-sessions-prod-" + run
@@ -138,6 +139,6 @@ func PasswordSecret(ctx context.Context, t testing.TB, run string) string {
 	name := "prod/shareholders-db-" + run
 	_, err = secretsmanager.NewFromConfig(cfg).CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String(name),
 		SecretString: aws.String(`{"username":"agmadmin","password":"test-only-password"}`)})
-	require.NoError(t, resent(err, "ResourceExistsException"), "emulator: create secret")
+	require.NoError(t, switchovertest.Resent(err, "ResourceExistsException"), "emulator: create secret")
 	return name
 }

@@ -2,11 +2,8 @@
 package adopttest
 
 import (
-	"errors"
-
 	"context"
 	"fmt"
-	"github.com/aws/smithy-go"
 	"os"
 	"slices"
 	"sync/atomic"
@@ -150,14 +147,14 @@ func BuildTokyo(t testing.TB, spec Spec) *Env {
 		EngineVersion: aws.String(spec.Version), StorageEncrypted: aws.Bool(spec.Encrypted),
 		MasterUsername: aws.String("agmadmin"), MasterUserPassword: aws.String("test-only-password"),
 	})
-	require.NoError(t, resent(err, "DBClusterAlreadyExistsFault"), "emulator: create cluster")
+	require.NoError(t, switchovertest.Resent(err, "DBClusterAlreadyExistsFault"), "emulator: create cluster")
 	for i := 1; i <= 2; i++ {
 		_, err = e.RDS.CreateDBInstance(ctx, &rds.CreateDBInstanceInput{
 			DBInstanceIdentifier: aws.String(fmt.Sprintf("%s-%d", e.Existing.ClusterID, i)),
 			DBClusterIdentifier:  aws.String(e.Existing.ClusterID), Engine: aws.String(adopt.Engine),
 			DBInstanceClass: aws.String(spec.Class),
 		})
-		require.NoError(t, resent(err, "DBInstanceAlreadyExists"), "emulator: create instance")
+		require.NoError(t, switchovertest.Resent(err, "DBInstanceAlreadyExists"), "emulator: create instance")
 	}
 	if spec.ClusterGlobal != "" {
 		cl, err := e.RDS.DescribeDBClusters(ctx, &rds.DescribeDBClustersInput{DBClusterIdentifier: aws.String(e.Existing.ClusterID)})
@@ -215,15 +212,4 @@ func (e *Env) Versioning(t testing.TB, bucket string) s3types.BucketVersioningSt
 	out, err := e.Clients.S3.GetBucketVersioning(context.Background(), &s3.GetBucketVersioningInput{Bucket: aws.String(bucket)})
 	require.NoError(t, err)
 	return out.Status
-}
-
-// resent forgives the "already exists" of a create the SDK sent twice: the emulator sometimes
-// closes a connection after it applied the request, and the SDK retries it (aws-sdk-go-v2
-// #1825, #2737). The names are unique to this run, so the resource is the test's own.
-func resent(err error, code string) error {
-	var api smithy.APIError
-	if errors.As(err, &api) && api.ErrorCode() == code {
-		return nil
-	}
-	return err
 }

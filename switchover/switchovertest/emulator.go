@@ -97,7 +97,7 @@ func NewEmulatorCluster(t testing.TB, home, peer string) EmulatorCluster {
 	c := EmulatorCluster{GlobalID: name + "-global"}
 	if _, err := h.CreateGlobalCluster(ctx, &rds.CreateGlobalClusterInput{
 		GlobalClusterIdentifier: aws.String(c.GlobalID), Engine: aws.String("aurora-postgresql"),
-	}); err != nil && !resent(err, "GlobalClusterAlreadyExistsFault") {
+	}); Resent(err, "GlobalClusterAlreadyExistsFault") != nil {
 		t.Fatalf("emulator: create global cluster: %v", err)
 	}
 	c.HomeArn = createCluster(ctx, t, h, &rds.CreateDBClusterInput{
@@ -112,16 +112,15 @@ func NewEmulatorCluster(t testing.TB, home, peer string) EmulatorCluster {
 	return c
 }
 
-// createCluster creates a cluster and returns its ARN. The emulator sometimes closes the
-// connection after it applied a request and the SDK sends it again (aws-sdk-go-v2 #1825,
-// #2737); the names are unique to the run, so "already exists" is this request's own cluster.
+// createCluster creates a cluster and returns its ARN; a resent create (Resent) is this
+// request's own cluster.
 func createCluster(ctx context.Context, t testing.TB, c *rds.Client, in *rds.CreateDBClusterInput) string {
 	t.Helper()
 	out, err := c.CreateDBCluster(ctx, in)
 	if err == nil {
 		return aws.ToString(out.DBCluster.DBClusterArn)
 	}
-	if !resent(err, "DBClusterAlreadyExistsFault") {
+	if Resent(err, "DBClusterAlreadyExistsFault") != nil {
 		t.Fatalf("emulator: create cluster %s: %v", aws.ToString(in.DBClusterIdentifier), err)
 	}
 	d, err := c.DescribeDBClusters(ctx, &rds.DescribeDBClustersInput{DBClusterIdentifier: in.DBClusterIdentifier})
@@ -131,10 +130,16 @@ func createCluster(ctx context.Context, t testing.TB, c *rds.Client, in *rds.Cre
 	return aws.ToString(d.DBClusters[0].DBClusterArn)
 }
 
-// resent reports whether err is the code of a create the SDK sent again after it was applied.
-func resent(err error, code string) bool {
+// Resent forgives the "already exists" (code) of a create the SDK sent twice: the emulator
+// sometimes closes a connection after it applied the request, and the SDK retries it
+// (aws-sdk-go-v2 #1825, #2737). Callers use names unique to the run, so the resource is their
+// own. Any other error is returned as is.
+func Resent(err error, code string) error {
 	var api smithy.APIError
-	return errors.As(err, &api) && api.ErrorCode() == code
+	if errors.As(err, &api) && api.ErrorCode() == code {
+		return nil
+	}
+	return err
 }
 
 // EmulatorRDS returns an SDK RDS client for region using the process's AWS
