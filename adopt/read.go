@@ -91,8 +91,11 @@ func Read(ctx context.Context, c Clients, e Existing, t Target) (agmconfig.Adopt
 	}
 
 	svc, err := c.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(e.ECSCluster), Services: []string{e.ECSService}})
-	if err != nil || len(svc.Services) == 0 {
-		return a, inputErrorf("ecs service %s/%s: %v", e.ECSCluster, e.ECSService, err)
+	if notFound(err) || (err == nil && len(svc.Services) == 0) {
+		return a, inputErrorf("ecs service %s/%s does not exist in %s", e.ECSCluster, e.ECSService, t.HomeRegion)
+	}
+	if err != nil {
+		return a, fmt.Errorf("ecs service %s/%s: %w", e.ECSCluster, e.ECSService, err)
 	}
 	for _, lb := range svc.Services[0].LoadBalancers {
 		if tg := aws.ToString(lb.TargetGroupArn); tg != "" && !slices.Contains(a.ECSTargetGroups, tg) {

@@ -84,26 +84,37 @@ func NewLocalWith(dir string, env map[string]string, o LocalOptions) *Workspace 
 	if o.Binary == "" {
 		return w
 	}
-	// The shadow project lives next to the binary, one per project directory, so runs reuse it
-	// instead of leaving temp dirs behind.
-	abs, _ := filepath.Abs(dir)
-	h := sha256.Sum256([]byte(abs))
-	shadow := filepath.Join(filepath.Dir(o.Binary), "project-"+hex.EncodeToString(h[:6]))
 	w.open = func(ctx context.Context, stack string) (auto.Stack, error) {
-		if err := os.MkdirAll(shadow, 0o755); err != nil {
-			return auto.Stack{}, err
-		}
-		if err := writeShadow(dir, shadow, o.Binary); err != nil {
-			return auto.Stack{}, err
-		}
-		s, err := auto.SelectStackLocalSource(ctx, stack, shadow, auto.EnvVars(env))
-		if err != nil {
-			return auto.Stack{}, fmt.Errorf("selecting stack %s of %s (is PULUMI_BACKEND_URL / `pulumi login` the project's backend?): %w", stack, dir, err)
-		}
-		return s, nil
+		return OpenShadow(ctx, dir, o.Binary, stack, env)
 	}
+	shadow := shadowDir(dir, o.Binary)
 	w.prepare = func(context.Context, auto.Stack) error { return writeShadow(dir, shadow, o.Binary) }
 	return w
+}
+
+// shadowDir is where the shadow of the project in dir lives: next to the binary, one per project
+// directory, so runs reuse it instead of leaving temp dirs behind.
+func shadowDir(dir, binary string) string {
+	abs, _ := filepath.Abs(dir)
+	h := sha256.Sum256([]byte(abs))
+	return filepath.Join(filepath.Dir(binary), "project-"+hex.EncodeToString(h[:6]))
+}
+
+// OpenShadow writes the shadow of the project in dir, whose program is the prebuilt binary,
+// and selects stack in it (it must exist in the backend: this never creates one).
+func OpenShadow(ctx context.Context, dir, binary, stack string, env map[string]string) (auto.Stack, error) {
+	shadow := shadowDir(dir, binary)
+	if err := os.MkdirAll(shadow, 0o755); err != nil {
+		return auto.Stack{}, err
+	}
+	if err := writeShadow(dir, shadow, binary); err != nil {
+		return auto.Stack{}, err
+	}
+	s, err := auto.SelectStackLocalSource(ctx, stack, shadow, auto.EnvVars(env))
+	if err != nil {
+		return auto.Stack{}, fmt.Errorf("selecting stack %s of %s (is PULUMI_BACKEND_URL / `pulumi login` the project's backend?): %w", stack, dir, err)
+	}
+	return s, nil
 }
 
 func readProjectDoc(dir string) (*yaml.Node, error) {

@@ -23,15 +23,25 @@ var openAdoptClients = adopt.NewClients
 // runImport is the import step (importExisting); tests that stop at the conversion replace it.
 var runImport = importExisting
 
+// selectStack selects a stack of the project in dir; found is false when the backend has none
+// of that name.
+func selectStack(ctx context.Context, dir, stack string) (s auto.Stack, found bool, err error) {
+	s, err = auto.SelectStackLocalSource(ctx, stack, dir)
+	if auto.IsSelectStack404Error(err) {
+		return s, false, nil
+	}
+	if err != nil {
+		return s, false, fmt.Errorf("selecting stack %s: %w", stack, err)
+	}
+	return s, true, nil
+}
+
 // stackResources counts the resources a stack holds (0 when the stack does not exist yet);
 // tests replace it.
 var stackResources = func(ctx context.Context, dir, stack string) (int, error) {
-	s, err := auto.SelectStackLocalSource(ctx, stack, dir)
-	if auto.IsSelectStack404Error(err) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("selecting stack %s: %w", stack, err)
+	s, found, err := selectStack(ctx, dir, stack)
+	if err != nil || !found {
+		return 0, err
 	}
 	dep, err := s.Export(ctx)
 	if err != nil {
@@ -56,14 +66,8 @@ var stackResources = func(ctx context.Context, dir, stack string) (int, error) {
 
 // stackExists reports whether the stack exists in the current backend; tests replace it.
 var stackExists = func(ctx context.Context, dir, stack string) (bool, error) {
-	_, err := auto.SelectStackLocalSource(ctx, stack, dir)
-	if auto.IsSelectStack404Error(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("selecting stack %s: %w", stack, err)
-	}
-	return true, nil
+	_, found, err := selectStack(ctx, dir, stack)
+	return found, err
 }
 
 func newAdopt(g *globals) *cobra.Command {
@@ -87,7 +91,14 @@ func newAdopt(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				return verifyImport(cmd.Context(), cmd.OutOrStdout(), dir, config.TokyoStack)
+				s, found, err := selectStack(cmd.Context(), dir, config.TokyoStack)
+				if err != nil {
+					return &exitError{code: exitFailed, err: err}
+				}
+				if !found {
+					return &exitError{code: exitRefused, err: fmt.Errorf("stack %s does not exist in the current backend: nothing to preview", config.TokyoStack)}
+				}
+				return verifyImport(cmd.Context(), cmd.OutOrStdout(), s)
 			}
 			return runAdopt(cmd.Context(), cmd.OutOrStdout(), g, e, check, yes)
 		},
@@ -164,10 +175,10 @@ func runAdopt(ctx context.Context, w io.Writer, g *globals, e adopt.Existing, ch
 	if len(r.Blockers) > 0 {
 		return quiet(exitNotReady)
 	}
-	if yes && !check && e.MasterPasswordSecret == "" {
-		return &exitError{code: exitRefused, err: fmt.Errorf("--master-password-secret is required with --yes: the import keeps the cluster's password, and the app's DB_PASSWORD is filled from that secret; nothing was changed")}
-	}
 	if yes && !check {
+		if e.MasterPasswordSecret == "" {
+			return &exitError{code: exitRefused, err: fmt.Errorf("--master-password-secret is required with --yes: the import keeps the cluster's password, and the app's DB_PASSWORD is filled from that secret; nothing was changed")}
+		}
 		// drctl never creates a stack (a wrong backend must fail, not start a second copy of a
 		// region), and the import needs it: find out before anything changes.
 		ok, err := stackExists(ctx, dir, home)

@@ -64,13 +64,16 @@ func TestVerifyImportGatesARealPreview(t *testing.T) {
 
 	pulumi("config", "set", "-s", "tokyo", "adoptgate:names", "votes,sessions")
 	var out strings.Builder
-	require.NoError(t, verifyImport(ctx, &out, dir, "tokyo"), out.String())
+	s, found, err := selectStack(ctx, dir, "tokyo")
+	require.NoError(t, err)
+	require.True(t, found)
+	require.NoError(t, verifyImport(ctx, &out, s), out.String())
 	assert.Regexp(t, `create\s+1`, out.String())
 	assert.Contains(t, out.String(), "deletes nothing")
 
 	pulumi("config", "set", "-s", "tokyo", "adoptgate:names", "sessions")
 	out.Reset()
-	err := verifyImport(ctx, &out, dir, "tokyo")
+	err = verifyImport(ctx, &out, s)
 	assert.Equal(t, exitNotReady, exitCode(err), out.String())
 	assert.ErrorContains(t, err, "delete urn:pulumi:tokyo::adoptgate::random:index/randomString:RandomString::votes")
 	n, err := stackResources(ctx, dir, "tokyo")

@@ -23,13 +23,9 @@ import (
 	"github.com/agm-dr/agm-dr/runbook"
 )
 
-// previewPlan runs `pulumi preview` on a stack of the project in dir (Automation API, the
-// project's own program) and returns every step the engine planned.
-func previewPlan(ctx context.Context, dir, stack string) ([]adopt.PlanStep, error) {
-	s, err := auto.SelectStackLocalSource(ctx, stack, dir)
-	if err != nil {
-		return nil, fmt.Errorf("selecting stack %s: %w", stack, err)
-	}
+// previewPlan runs `pulumi preview` on the stack (Automation API) and returns every step the
+// engine planned.
+func previewPlan(ctx context.Context, s auto.Stack) ([]adopt.PlanStep, error) {
 	ch := make(chan events.EngineEvent)
 	var steps []adopt.PlanStep
 	done := make(chan struct{})
@@ -42,19 +38,19 @@ func previewPlan(ctx context.Context, dir, stack string) ([]adopt.PlanStep, erro
 			}
 		}
 	}()
-	_, err = s.Preview(ctx, optpreview.EventStreams(ch))
+	_, err := s.Preview(ctx, optpreview.EventStreams(ch))
 	<-done
 	if err != nil {
-		return nil, fmt.Errorf("pulumi preview -s %s: %w", stack, err)
+		return nil, fmt.Errorf("pulumi preview -s %s: %w", s.Name(), err)
 	}
 	return steps, nil
 }
 
 // verifyImport previews the stack and refuses a plan that replaces or deletes a data resource
 // (policy.DataTypes) or deletes anything: the gate before the import's `pulumi up`.
-func verifyImport(ctx context.Context, w io.Writer, dir, stack string) error {
-	fmt.Fprintf(w, "Previewing stack %s (the import plan) ...\n", stack)
-	steps, err := previewPlan(ctx, dir, stack)
+func verifyImport(ctx context.Context, w io.Writer, s auto.Stack) error {
+	fmt.Fprintf(w, "Previewing stack %s (the import plan) ...\n", s.Name())
+	steps, err := previewPlan(ctx, s)
 	if err != nil {
 		return &exitError{code: exitFailed, err: err}
 	}
@@ -153,19 +149,12 @@ func importExisting(ctx context.Context, w io.Writer, dir, stack string, c adopt
 	if err != nil {
 		return &exitError{code: exitNotReady, err: fmt.Errorf("the program does not compile; nothing was imported: %w", err)}
 	}
-	shadow := filepath.Join(filepath.Dir(bin), "project-adopt")
-	if err := os.MkdirAll(shadow, 0o755); err != nil {
-		return err
-	}
-	if err := runbook.WriteShadow(dir, shadow, bin); err != nil {
-		return err
-	}
-	if err := verifyImport(ctx, w, shadow, stack); err != nil {
-		return err
-	}
-	s, err := auto.SelectStackLocalSource(ctx, stack, shadow)
+	s, err := runbook.OpenShadow(ctx, dir, bin, stack, nil)
 	if err != nil {
-		return &exitError{code: exitFailed, err: fmt.Errorf("selecting stack %s: %w", stack, err)}
+		return &exitError{code: exitFailed, err: err}
+	}
+	if err := verifyImport(ctx, w, s); err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "pulumi up -s %s (imports the existing resources, then updates them in place) ...\n", stack)
 	if _, err := s.Up(ctx, optup.Color("never"), optup.ProgressStreams(w), optup.ErrorProgressStreams(w)); err != nil {
